@@ -1,0 +1,448 @@
+package dev.eventide;
+
+import dev.eventide.runtime.Await;
+import dev.eventide.runtime.ExecContext;
+import dev.eventide.runtime.RuntimeConfig;
+import dev.eventide.runtime.Scheduler;
+import dev.eventide.runtime.scheduler.CurrentThreadScheduler;
+import dev.eventide.runtime.scheduler.MultiThreadScheduler;
+import dev.eventide.runtime.task.FutureTask;
+import dev.eventide.runtime.task.Task;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+
+/**
+ * An Eventide runtime, and the static entry points that act on the current one.
+ *
+ * <pre>{@code
+ * public static void main(String[] args) {
+ *     Eventide.run(() -> {                                    // like #[tokio::main]
+ *         JoinHandle<Integer> h = Eventide.spawn(() -> 40 + 2);
+ *         int v = h.await();
+ *         Eventide.yieldNow().await();
+ *         String text = Eventide.spawnBlocking(() -> Files.readString(path)).await();
+ *     });
+ * }
+ *
+ * try (Eventide rt = Eventide.builder().workerThreads(4).build()) {
+ *     rt.blockOn(() -> ...);          // drive a block to completion from outside
+ *     rt.handle().spawn(...);         // spawn onto this runtime from any thread
+ * }
+ * }</pre>
+ *
+ * <h2>Flavours</h2>
+ * {@link #builder()} builds the multi-thread, work-stealing runtime: one worker thread per core,
+ * each with its own run queue, stealing from each other when idle; {@code workStealing(false)}
+ * makes it thread-per-core. {@link #currentThread()} builds a single-threaded runtime whose tasks
+ * run on the thread that calls {@link #blockOn}, only while it does. Several runtimes may run
+ * side by side and spawn onto each other through their {@link Handle}s.
+ *
+ * <h2>Rules</h2>
+ * <ul>
+ *   <li>Never block a worker: blocking calls go to {@link #spawnBlocking} (or
+ *       {@link #blockInPlace}). {@code blockOn} on a runtime thread throws
+ *       {@link IllegalStateException}: a runtime cannot be started from within a runtime.</li>
+ *   <li>Async blocks run on JVM continuations and need the JVM option
+ *       {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED} (class path) or
+ *       {@code =dev.eventide} (module path); without it the first spawn of a block throws an
+ *       {@link IllegalStateException} that names the option.</li>
+ *   <li>Worker and blocking threads are daemon threads: a runtime that is never closed does not
+ *       keep the JVM alive. {@link #close()} cancels every task, so their {@code finally} blocks
+ *       run, waits for blocking threads up to the shutdown timeout, and leaves no thread
+ *       behind.</li>
+ * </ul>
+ */
+public final class Eventide implements AutoCloseable {
+    private final RuntimeConfig config;
+    private final Scheduler scheduler;
+    private final Handle handle;
+
+    private Eventide(RuntimeConfig config) {
+        this.config = config;
+        if (config.currentThread()) {
+            this.scheduler = new CurrentThreadScheduler(config);
+        } else {
+            MultiThreadScheduler mt = new MultiThreadScheduler(config);
+            mt.start();
+            this.scheduler = mt;
+        }
+        this.handle = new Handle(scheduler);
+    }
+
+    // ------------------------------------------------------------------ building
+
+    /** A builder for a multi-thread runtime (the default flavour). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A new single-threaded runtime with default settings, driven by {@link #blockOn}. */
+    public static Eventide currentThread() {
+        return builder().currentThread().build();
+    }
+
+    /**
+     * Builds a default multi-thread runtime, runs {@code block} on it to completion, shuts the
+     * runtime down and returns the block's value: the {@code main} of an async program.
+     *
+     * @throws TaskFailedException if the block threw a checked exception (its cause); unchecked
+     *     exceptions are rethrown as they are
+     */
+    public static <T> T run(Callable<T> block) {
+        try (Eventide rt = builder().build()) {
+            return rt.blockOn(block);
+        }
+    }
+
+    /** {@link #run(Callable)} for a block without a value. */
+    public static void run(Runnable block) {
+        Objects.requireNonNull(block, "block");
+        run(() -> {
+            block.run();
+            return null;
+        });
+    }
+
+    // ------------------------------------------------------------------ the current runtime
+
+    /**
+     * Spawns an async block onto the current runtime. From a worker, the new task goes to the
+     * worker's LIFO slot and usually runs next, on the same core.
+     *
+     * @throws IllegalStateException if the calling thread drives no runtime
+     */
+    public static <T> JoinHandle<T> spawn(Callable<T> block) {
+        return Handle.spawnBlock(Handle.currentScheduler("Eventide.spawn"), block);
+    }
+
+    /** {@link #spawn(Callable)} for a block without a value. */
+    public static JoinHandle<Void> spawn(Runnable block) {
+        Objects.requireNonNull(block, "block");
+        return spawn(() -> {
+            block.run();
+            return null;
+        });
+    }
+
+    /** Spawns a poll-based future onto the current runtime. */
+    public static <T> JoinHandle<T> spawn(Future<T> future) {
+        Objects.requireNonNull(future, "future");
+        Scheduler s = Handle.currentScheduler("Eventide.spawn");
+        return s.spawn(new FutureTask<>(s, future));
+    }
+
+    /**
+     * Runs blocking code (file I/O, a JDBC call, a CPU-heavy computation) on the current
+     * runtime's elastic blocking pool, so the workers stay free; await the handle for its value.
+     * Aborting the handle cancels the job if it has not started; a started job runs to the end.
+     */
+    public static <T> JoinHandle<T> spawnBlocking(Callable<T> body) {
+        Objects.requireNonNull(body, "body");
+        return Handle.currentScheduler("Eventide.spawnBlocking").blockingPool.spawn(body);
+    }
+
+    /**
+     * Runs blocking code right here, on the current worker, after handing the worker's queued
+     * tasks to a fresh worker thread so that they keep running. Cheaper than
+     * {@link #spawnBlocking} when the blocking call is short and needs the task's stack. Outside
+     * a runtime the body simply runs.
+     *
+     * @throws IllegalStateException on a current-thread runtime, which has no other worker
+     */
+    public static <T> T blockInPlace(Callable<T> body) throws Exception {
+        Objects.requireNonNull(body, "body");
+        ExecContext cx = ExecContext.current();
+        if (cx == null) {
+            return body.call();
+        }
+        if (cx.scheduler instanceof MultiThreadScheduler mt) {
+            return mt.blockInPlace(body);
+        }
+        throw new IllegalStateException("blockInPlace needs the multi-thread runtime: a current-thread runtime"
+                + " has no other thread to run its tasks while this one blocks. Use spawnBlocking instead.");
+    }
+
+    /**
+     * A future that, awaited, puts the current task at the back of its worker's queue once, so
+     * that other ready tasks run before it continues. Not a no-op even when nothing else is ready.
+     */
+    public static Future<Void> yieldNow() {
+        return new Future<>() {
+            private boolean yielded;
+
+            @Override
+            public Poll<Void> poll(Context cx) {
+                if (yielded) {
+                    return Poll.ready(null);
+                }
+                yielded = true;
+                cx.waker().wake();
+                return Poll.pending();
+            }
+        };
+    }
+
+    // ------------------------------------------------------------------ this runtime
+
+    /**
+     * Runs {@code block} on this runtime and blocks the calling thread until it completes; on a
+     * current-thread runtime, the calling thread runs every task of the runtime meanwhile.
+     *
+     * @throws IllegalStateException if the calling thread drives a runtime (any runtime)
+     * @throws TaskFailedException if the block threw a checked exception; unchecked exceptions
+     *     are rethrown as they are
+     * @throws CancelledException if the runtime was closed before the block completed
+     */
+    public <T> T blockOn(Callable<T> block) {
+        Objects.requireNonNull(block, "block");
+        refuseRuntimeThread();
+        return finish(Handle.spawnBlock(scheduler, block));
+    }
+
+    /** {@link #blockOn(Callable)} for a block without a value. */
+    public void blockOn(Runnable block) {
+        Objects.requireNonNull(block, "block");
+        blockOn(() -> {
+            block.run();
+            return null;
+        });
+    }
+
+    /** Drives a poll-based future to completion on this runtime; see {@link #blockOn(Callable)}. */
+    public <T> T blockOn(Future<T> future) {
+        Objects.requireNonNull(future, "future");
+        refuseRuntimeThread();
+        return finish(scheduler.spawn(new FutureTask<>(scheduler, future)));
+    }
+
+    private static void refuseRuntimeThread() {
+        if (ExecContext.current() != null) {
+            throw new IllegalStateException(CurrentThreadScheduler.RUNTIME_IN_RUNTIME);
+        }
+    }
+
+    private <T> T finish(Task<T> main) {
+        if (scheduler instanceof CurrentThreadScheduler ct) {
+            ct.drive(main::isFinished, Long.MAX_VALUE);
+        }
+        try {
+            return Await.block(main, "blockOn");
+        } catch (TaskFailedException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+
+    /** A handle through which any thread can spawn onto this runtime. */
+    public Handle handle() {
+        return handle;
+    }
+
+    /** The number of worker threads (1 for a current-thread runtime). */
+    public int workerThreads() {
+        return scheduler instanceof MultiThreadScheduler mt ? mt.workers() : 1;
+    }
+
+    /** The number of tasks spawned and not yet completed. */
+    public long aliveTasks() {
+        return scheduler.liveTasks();
+    }
+
+    /** Threads of the blocking pool alive now (for tests and metrics). */
+    public int blockingThreads() {
+        return scheduler.blockingPool.threads();
+    }
+
+    /**
+     * Shuts down with the builder's shutdown timeout (10 s by default); see
+     * {@link #shutdownTimeout(Duration)}. Idempotent.
+     */
+    @Override
+    public void close() {
+        shutdownTimeout(config.shutdownTimeout());
+    }
+
+    /**
+     * Shuts the runtime down: refuses new tasks, cancels every live task (async blocks see a
+     * {@link CancelledException} at their pending {@code await}, so {@code finally} blocks run),
+     * lets the workers run those cancellations, stops the workers, cancels queued blocking jobs
+     * and waits for running ones; whatever is still running at the timeout is interrupted.
+     *
+     * @return true if everything stopped within the timeout
+     * @throws IllegalStateException if called from a thread that drives this runtime's tasks
+     */
+    public boolean shutdownTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        synchronized (this) {
+            if (shutdownResult != null) {
+                return shutdownResult;
+            }
+            shutdownResult = scheduler.shutdown(timeout.toNanos());
+            if (!shutdownResult) {
+                System.getLogger("dev.eventide.runtime").log(System.Logger.Level.WARNING,
+                        "runtime shutdown timed out after " + timeout + ": some tasks or blocking jobs were still"
+                                + " running (" + scheduler.liveTasks() + " live tasks)");
+            }
+            return shutdownResult;
+        }
+    }
+
+    private Boolean shutdownResult;
+
+    /** Whether {@link #close()} has begun. */
+    public boolean isClosed() {
+        return scheduler.isClosed();
+    }
+
+    @Override
+    public String toString() {
+        return "Eventide[" + (config.currentThread() ? "current-thread" : workerThreads() + " workers") + "]";
+    }
+
+    // ------------------------------------------------------------------ the builder
+
+    /**
+     * Configures a runtime. Defaults: one worker per available processor, work stealing on,
+     * up to 512 blocking threads kept alive 10 s when idle, threads named
+     * {@code eventide-worker-N}, event interval 61, global queue interval 31, LIFO slot on,
+     * real clock, shutdown timeout 10 s. Invalid values are refused at once with an
+     * {@link IllegalArgumentException} that names the option.
+     */
+    public static final class Builder {
+        private boolean currentThread;
+        private int workerThreads = Runtime.getRuntime().availableProcessors();
+        private boolean workStealing = true;
+        private int maxBlockingThreads = 512;
+        private Duration blockingKeepAlive = Duration.ofSeconds(10);
+        private String threadNamePrefix = "eventide-worker";
+        private Consumer<Thread> onThreadStart;
+        private Consumer<Thread> onThreadStop;
+        private int eventInterval = 61;
+        private int globalQueueInterval = 31;
+        private boolean lifoSlot = true;
+        private boolean startPaused;
+        private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+        private Builder() {
+        }
+
+        /** Builds a single-threaded runtime instead, driven by {@code blockOn}. */
+        public Builder currentThread() {
+            this.currentThread = true;
+            return this;
+        }
+
+        /** Number of worker threads (default: available processors). */
+        public Builder workerThreads(int n) {
+            this.workerThreads = positive(n, "workerThreads");
+            return this;
+        }
+
+        /** False: thread-per-core, no stealing; tasks stay on the worker that spawned them. */
+        public Builder workStealing(boolean on) {
+            this.workStealing = on;
+            return this;
+        }
+
+        /** Bound of the blocking pool (default 512); jobs beyond it queue. */
+        public Builder maxBlockingThreads(int n) {
+            this.maxBlockingThreads = positive(n, "maxBlockingThreads");
+            return this;
+        }
+
+        /** How long an idle blocking thread lives (default 10 s). */
+        public Builder blockingKeepAlive(Duration d) {
+            this.blockingKeepAlive = positive(d, "blockingKeepAlive");
+            return this;
+        }
+
+        /** Prefix of thread names (default {@code eventide-worker}). */
+        public Builder threadNamePrefix(String prefix) {
+            if (prefix == null || prefix.isBlank()) {
+                throw new IllegalArgumentException("threadNamePrefix must be a non-blank string, got " + prefix);
+            }
+            this.threadNamePrefix = prefix;
+            return this;
+        }
+
+        /** Called on each worker and blocking thread as it starts. */
+        public Builder onThreadStart(Consumer<Thread> hook) {
+            this.onThreadStart = nonNull(hook, "onThreadStart");
+            return this;
+        }
+
+        /** Called on each worker and blocking thread just before it ends. */
+        public Builder onThreadStop(Consumer<Thread> hook) {
+            this.onThreadStop = nonNull(hook, "onThreadStop");
+            return this;
+        }
+
+        /** Scheduler ticks between non-blocking polls of I/O and timers (default 61). */
+        public Builder eventInterval(int ticks) {
+            this.eventInterval = positive(ticks, "eventInterval");
+            return this;
+        }
+
+        /** Scheduler ticks between checks of the global queue first (default 31). */
+        public Builder globalQueueInterval(int ticks) {
+            this.globalQueueInterval = positive(ticks, "globalQueueInterval");
+            return this;
+        }
+
+        /** Whether a task woken by the running task runs next on the same worker (default true). */
+        public Builder lifoSlot(boolean on) {
+            this.lifoSlot = on;
+            return this;
+        }
+
+        /** Start with the clock paused: virtual time for tests (see {@code Time}). */
+        public Builder startPaused(boolean paused) {
+            this.startPaused = paused;
+            return this;
+        }
+
+        /** How long {@link Eventide#close()} waits for tasks and blocking jobs (default 10 s). */
+        public Builder shutdownTimeout(Duration d) {
+            if (d == null || d.isNegative()) {
+                throw new IllegalArgumentException("shutdownTimeout must be zero or positive, got " + d);
+            }
+            this.shutdownTimeout = d;
+            return this;
+        }
+
+        /** Builds and starts the runtime. */
+        public Eventide build() {
+            return new Eventide(new RuntimeConfig(currentThread, currentThread ? 1 : workerThreads, workStealing,
+                    maxBlockingThreads, blockingKeepAlive, threadNamePrefix, onThreadStart, onThreadStop,
+                    eventInterval, globalQueueInterval, lifoSlot, startPaused, shutdownTimeout));
+        }
+
+        private static int positive(int n, String option) {
+            if (n <= 0) {
+                throw new IllegalArgumentException(option + " must be positive, got " + n);
+            }
+            return n;
+        }
+
+        private static Duration positive(Duration d, String option) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(option + " must be a positive duration, got " + d);
+            }
+            return d;
+        }
+
+        private static <T> T nonNull(T value, String option) {
+            if (value == null) {
+                throw new IllegalArgumentException(option + " must not be null");
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.eventide;
+
+import dev.eventide.runtime.ExecContext;
+import dev.eventide.runtime.Scheduler;
+import dev.eventide.runtime.task.BlockTask;
+import dev.eventide.runtime.task.Continuations;
+import dev.eventide.runtime.task.FutureTask;
+import dev.eventide.runtime.task.Task;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+
+/**
+ * A reference to a runtime through which any thread (a worker of another runtime included) can
+ * spawn tasks onto it. Obtained from {@link Eventide#handle()}, or {@link #current()} inside a
+ * task. Spawning onto a runtime that has been closed returns a handle that is already cancelled.
+ */
+public final class Handle {
+    final Scheduler scheduler;
+
+    Handle(Scheduler scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    /**
+     * The handle of the runtime the calling thread drives.
+     *
+     * @throws IllegalStateException if the calling thread drives no runtime
+     */
+    public static Handle current() {
+        return new Handle(currentScheduler("Handle.current()"));
+    }
+
+    static Scheduler currentScheduler(String what) {
+        ExecContext cx = ExecContext.current();
+        if (cx == null) {
+            throw new IllegalStateException(what + " must be called from a task running on an Eventide runtime;"
+                    + " this thread belongs to none. Use runtime.handle() to reach a runtime from outside.");
+        }
+        return cx.scheduler;
+    }
+
+    /** Spawns an async block: straight-line code whose {@code await()} calls suspend the task. */
+    public <T> JoinHandle<T> spawn(Callable<T> block) {
+        return spawnBlock(scheduler, block);
+    }
+
+    /** Spawns an async block that returns nothing. */
+    public JoinHandle<Void> spawn(Runnable block) {
+        Objects.requireNonNull(block, "block");
+        return spawnBlock(scheduler, () -> {
+            block.run();
+            return null;
+        });
+    }
+
+    /** Spawns a poll-based future as a task. */
+    public <T> JoinHandle<T> spawn(Future<T> future) {
+        Objects.requireNonNull(future, "future");
+        return scheduler.spawn(new FutureTask<>(scheduler, future));
+    }
+
+    /** Runs blocking code on the runtime's blocking pool; see {@link Eventide#spawnBlocking}. */
+    public <T> JoinHandle<T> spawnBlocking(Callable<T> body) {
+        Objects.requireNonNull(body, "body");
+        return scheduler.blockingPool.spawn(body);
+    }
+
+    static <T> Task<T> spawnBlock(Scheduler scheduler, Callable<T> block) {
+        Objects.requireNonNull(block, "block");
+        Continuations.ensureAvailable();
+        return scheduler.spawn(new BlockTask<>(scheduler, block));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Handle h && h.scheduler == scheduler;
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(scheduler);
+    }
+}

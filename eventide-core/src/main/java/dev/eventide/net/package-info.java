@@ -1,0 +1,2 @@
+/** Non-blocking sockets driven by the reactor: TCP, UDP and Unix-domain sockets (DESIGN §7). */
+package dev.eventide.net;

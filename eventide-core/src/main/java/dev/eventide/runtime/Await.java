@@ -1,0 +1,90 @@
+package dev.eventide.runtime;
+
+import dev.eventide.CancelledException;
+import dev.eventide.Context;
+import dev.eventide.Future;
+import dev.eventide.Poll;
+import dev.eventide.Waker;
+import dev.eventide.runtime.task.BlockTask;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * {@link Future#await()}: suspend an async block, block a foreign thread, or refuse.
+ */
+public final class Await {
+    private Await() {
+    }
+
+    /** Implements {@link Future#await()}; see its table. */
+    public static <T> T await(Future<T> future) {
+        ExecContext cx = ExecContext.current();
+        if (cx == null) {
+            return blockOn(future);
+        }
+        if (cx.current instanceof BlockTask<?> block) {
+            return block.awaitSuspending(future);
+        }
+        throw new IllegalStateException(
+                "await() was called on a runtime worker thread outside an async block (inside a poll, or a"
+                        + " runtime hook). Blocking there would stall every task of this worker. Inside a"
+                        + " poll-based future, poll the inner future and return Poll.pending(); or run the"
+                        + " code as an async block (Eventide.spawn(() -> ...)).");
+    }
+
+    /**
+     * Blocks the calling thread, which must belong to no runtime, until {@code future} completes.
+     *
+     * @param what the operation, for the error message
+     */
+    public static <T> T block(Future<T> future, String what) {
+        if (ExecContext.current() != null) {
+            throw new IllegalStateException(what + " blocks the calling thread, and this is a runtime worker"
+                    + " thread: blocking it would stall every task of this worker. Inside an async block use"
+                    + " await(); elsewhere on a worker, spawn the work or use Eventide.spawnBlocking.");
+        }
+        return blockOn(future);
+    }
+
+    private static <T> T blockOn(Future<T> future) {
+        ThreadWaker waker = new ThreadWaker(Thread.currentThread());
+        Context cx = Context.of(waker);
+        for (;;) {
+            Poll<T> p = future.poll(cx);
+            if (p.isReady()) {
+                return p.value();
+            }
+            while (!waker.consume()) {
+                LockSupport.park(waker);
+                if (Thread.interrupted()) {
+                    future.cancel();
+                    Thread.currentThread().interrupt();
+                    throw new CancelledException("interrupted while waiting for a future");
+                }
+            }
+        }
+    }
+
+    /** Wakes a thread blocked in {@link #blockOn}. */
+    private static final class ThreadWaker implements Waker {
+        private final Thread thread;
+        private volatile boolean notified;
+
+        ThreadWaker(Thread thread) {
+            this.thread = thread;
+        }
+
+        @Override
+        public void wake() {
+            notified = true;
+            LockSupport.unpark(thread);
+        }
+
+        boolean consume() {
+            if (notified) {
+                notified = false;
+                return true;
+            }
+            return false;
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.eventide.runtime;
+
+/**
+ * A thread that drives a runtime's tasks. Workers subclass it so that the current worker is
+ * found with one {@code instanceof}, not a {@code ThreadLocal} (DESIGN §9).
+ */
+public abstract class RuntimeThread extends Thread {
+    /** This thread's execution context: which runtime, which task is being polled, the budget. */
+    public final ExecContext context;
+
+    protected RuntimeThread(ThreadGroup group, String name, Scheduler scheduler, int workerIndex) {
+        super(group, null, name, 0, false);
+        this.context = new ExecContext(scheduler, workerIndex);
+        setDaemon(true);
+    }
+}

@@ -1,0 +1,199 @@
+package dev.eventide.runtime.blocking;
+
+import dev.eventide.JoinHandle;
+import dev.eventide.runtime.RuntimeConfig;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The elastic pool behind {@code spawnBlocking} (DESIGN §5; tokio's {@code blocking/pool.rs}).
+ *
+ * <p>A job goes to an idle thread if there is one; otherwise a new thread is started, up to
+ * {@code maxBlockingThreads}; beyond that, jobs wait in FIFO order. A thread that has been idle
+ * for {@code blockingKeepAlive} ends. Blocking work is slow by definition, so one lock guards the
+ * pool's state: it is never taken on the async tasks' spawn, wake or poll paths.
+ *
+ * <p>Shutdown stops accepting jobs, cancels the queued ones, and waits for running ones up to
+ * the timeout; threads still running then are interrupted, which ends most blocking calls.
+ */
+public final class BlockingPool {
+    private final RuntimeConfig config;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition workAvailable = lock.newCondition();
+    private final Condition allExited = lock.newCondition();
+    // guarded by lock:
+    private final ArrayDeque<BlockingTask<?>> queue = new ArrayDeque<>();
+    private final Set<Thread> threads = new HashSet<>();
+    private int idle;
+    private int pendingSignals; // idle threads already signalled, not yet awake
+    private int nextThreadId;
+    private boolean shutdown;
+
+    public BlockingPool(RuntimeConfig config) {
+        this.config = config;
+    }
+
+    /** Runs {@code body} on a pool thread. */
+    public <T> JoinHandle<T> spawn(Callable<T> body) {
+        BlockingTask<T> task = new BlockingTask<>(body);
+        Thread toStart = null;
+        lock.lock();
+        try {
+            if (shutdown) {
+                task.abort();
+                return task;
+            }
+            queue.addLast(task);
+            if (idle > pendingSignals) {
+                pendingSignals++;
+                workAvailable.signal();
+            } else if (threads.size() < config.maxBlockingThreads()) {
+                toStart = Thread.ofPlatform()
+                        .name(config.threadNamePrefix() + "-blocking-" + nextThreadId++)
+                        .daemon(true)
+                        .unstarted(this::runThread);
+                threads.add(toStart);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (toStart != null) {
+            toStart.start();
+        }
+        return task;
+    }
+
+    private void runThread() {
+        Thread me = Thread.currentThread();
+        runHook(config.onThreadStart(), me);
+        long keepAlive = config.blockingKeepAlive().toNanos();
+        lock.lock();
+        try {
+            for (;;) {
+                BlockingTask<?> task = queue.pollFirst();
+                if (task != null) {
+                    lock.unlock();
+                    try {
+                        if (task.start()) {
+                            task.runBody();
+                        }
+                    } finally {
+                        Thread.interrupted(); // an interrupt aimed at one job must not hit the next
+                        lock.lock();
+                    }
+                    continue;
+                }
+                if (shutdown) {
+                    break;
+                }
+                idle++;
+                long left;
+                try {
+                    left = workAvailable.awaitNanos(keepAlive);
+                } catch (InterruptedException e) {
+                    left = 0;
+                } finally {
+                    idle--;
+                }
+                if (pendingSignals > 0) {
+                    pendingSignals--;
+                } else if (left <= 0 && queue.isEmpty()) {
+                    break; // idle for the whole keep-alive: retire
+                }
+            }
+        } finally {
+            threads.remove(me);
+            allExited.signalAll();
+            lock.unlock();
+            runHook(config.onThreadStop(), me);
+        }
+    }
+
+    private static void runHook(java.util.function.Consumer<Thread> hook, Thread t) {
+        if (hook == null) {
+            return;
+        }
+        try {
+            hook.accept(t);
+        } catch (Throwable e) {
+            System.getLogger("dev.eventide.runtime").log(System.Logger.Level.WARNING,
+                    "thread hook failed on " + t.getName(), e);
+        }
+    }
+
+    /** Threads alive in the pool now. */
+    public int threads() {
+        lock.lock();
+        try {
+            return threads.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Threads waiting for a job. */
+    public int idleThreads() {
+        lock.lock();
+        try {
+            return idle;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Jobs waiting for a thread. */
+    public int queueDepth() {
+        lock.lock();
+        try {
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stops the pool: no new jobs, queued jobs cancelled, running jobs waited for up to
+     * {@code timeoutNanos}, then interrupted (and waited for as long again). Returns whether
+     * every thread ended.
+     */
+    public boolean shutdown(long timeoutNanos) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        lock.lock();
+        try {
+            shutdown = true;
+            BlockingTask<?> t;
+            while ((t = queue.pollFirst()) != null) {
+                t.abort();
+            }
+            workAvailable.signalAll();
+            if (awaitExit(deadline)) {
+                return true;
+            }
+            threads.forEach(Thread::interrupt);
+            return awaitExit(System.nanoTime() + Math.max(timeoutNanos, TimeUnit.MILLISECONDS.toNanos(100)));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean awaitExit(long deadline) {
+        while (!threads.isEmpty()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                allExited.awaitNanos(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,458 @@
+package dev.eventide.runtime.scheduler;
+
+import dev.eventide.Waker;
+import dev.eventide.runtime.Coop;
+import dev.eventide.runtime.ExecContext;
+import dev.eventide.runtime.RuntimeConfig;
+import dev.eventide.runtime.Scheduler;
+import dev.eventide.runtime.task.Task;
+import dev.eventide.runtime.task.TaskRegistry;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * The multi-thread, work-stealing scheduler (DESIGN §4; tokio's {@code multi_thread}).
+ *
+ * <h2>Structure</h2>
+ * One {@link Core} per worker: a bounded local queue ({@link LocalQueue}, 256 slots) and a LIFO
+ * slot. One global {@link InjectQueue} for tasks spawned or woken off the workers and for
+ * local-queue overflow. {@link Idle} counts parked and searching workers; each core has a
+ * {@link Parker}.
+ *
+ * <h2>Scheduling policy</h2>
+ * A task spawned or woken by the running task goes to the LIFO slot and runs next on the same
+ * worker, which keeps message-passing pairs on one core with hot caches; the task it displaces
+ * goes to the back of the local queue. At most {@value #MAX_LIFO_POLLS_PER_TICK} LIFO polls
+ * follow one task, then the slot is disabled for the rest of the tick, so a ping-pong pair cannot
+ * starve the queue (tokio before 1.29 had no cap and starves remote spawns in workload W3b). A
+ * task that yields (woken while it runs) goes to the back of the local queue. Every
+ * {@code globalQueueInterval} ticks a worker takes from the global queue first, so remote work is
+ * not starved by local work; when its own queue is empty it takes a fair share of the global
+ * queue in one batch. Every {@code eventInterval} ticks it polls the driver without blocking.
+ *
+ * <h2>Work stealing</h2>
+ * A worker out of work becomes a <em>searcher</em> (at most half the workers at once), tries to
+ * steal half of another worker's queue, starting at a random victim, then the global queue. A
+ * searcher that finds work, if it was the last searcher, wakes one parked worker, which searches
+ * in turn: wake-ups ripple through the pool instead of stampeding. With
+ * {@code workStealing(false)} there is no stealing and no global queue: each worker has an inbox,
+ * tasks stay on the worker that spawned them (tasks spawned from outside are dealt round-robin).
+ *
+ * <h2>Parking</h2>
+ * A worker with nothing to do parks; the first to park holds the driver and waits in the
+ * selector until the next timer deadline; see {@link Parker} and {@link Idle} for why no wake-up
+ * is lost.
+ *
+ * <h2>Shutdown</h2>
+ * Close the runtime to new tasks, abort every live task, let the workers run the cancellations
+ * (so {@code finally} blocks run) until all tasks completed or the timeout passed, then stop the
+ * workers, the blocking pool and the driver.
+ */
+public final class MultiThreadScheduler extends Scheduler {
+    /** LIFO polls allowed after one task per tick (tokio's {@code MAX_LIFO_POLLS_PER_TICK}). */
+    static final int MAX_LIFO_POLLS_PER_TICK = 3;
+
+    private final Core[] cores;
+    private final InjectQueue inject;
+    private final Idle idle;
+    private final boolean stealing;
+    private final ThreadGroup threadGroup;
+    private final Set<Worker> threads = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger threadCounter = new AtomicInteger();
+    private final AtomicInteger roundRobin = new AtomicInteger();
+    private volatile boolean terminated;
+
+    public MultiThreadScheduler(RuntimeConfig config) {
+        super(config, config.workerThreads() + 1);
+        int n = config.workerThreads();
+        this.stealing = config.workStealing();
+        this.cores = new Core[n];
+        for (int i = 0; i < n; i++) {
+            cores[i] = new Core(i, !stealing, driver);
+        }
+        this.inject = stealing ? new InjectQueue() : null;
+        this.idle = new Idle(n);
+        this.threadGroup = new ThreadGroup(config.threadNamePrefix());
+    }
+
+    /** Starts one worker thread per core. */
+    public void start() {
+        for (Core core : cores) {
+            startWorker(core);
+        }
+    }
+
+    private void startWorker(Core core) {
+        Worker w = new Worker(this, core, config.threadNamePrefix() + "-" + threadCounter.getAndIncrement());
+        core.parker.thread = w;
+        threads.add(w);
+        w.start();
+    }
+
+    ThreadGroup threadGroup() {
+        return threadGroup;
+    }
+
+    public int workers() {
+        return cores.length;
+    }
+
+    // ------------------------------------------------------------------ scheduling
+
+    /** The core of the calling thread if it is a worker of this runtime holding one, else null. */
+    private Core localCore() {
+        return Thread.currentThread() instanceof Worker w && w.scheduler == this ? w.core : null;
+    }
+
+    @Override
+    public void schedule(Task<?> task) {
+        scheduleTask(task, false);
+    }
+
+    @Override
+    public void scheduleYield(Task<?> task) {
+        scheduleTask(task, true);
+    }
+
+    @Override
+    protected void scheduleSpawned(Task<?> task) {
+        if (!stealing) {
+            Core core = localCore();
+            task.owner = core != null ? core.index : Math.floorMod(roundRobin.getAndIncrement(), cores.length);
+        }
+        scheduleTask(task, false);
+    }
+
+    @Override
+    protected int registryShard() {
+        Core core = localCore();
+        return core != null ? core.index : registry.foreignShard();
+    }
+
+    private void scheduleTask(Task<?> task, boolean isYield) {
+        Core core = localCore();
+        if (core != null && (stealing || task.owner == core.index)) {
+            scheduleLocal(core, task, isYield);
+        } else if (stealing) {
+            inject.push(task);
+            notifyParked();
+        } else {
+            Core owner = cores[task.owner];
+            owner.inbox.push(task);
+            owner.parker.unpark();
+        }
+    }
+
+    private void scheduleLocal(Core core, Task<?> task, boolean isYield) {
+        boolean shouldNotify;
+        if (isYield || !core.lifoEnabled) {
+            core.queue.pushBack(task, overflow(core));
+            shouldNotify = true;
+        } else {
+            Task<?> prev = core.lifo;
+            core.lifo = task;
+            if (prev != null) {
+                core.queue.pushBack(prev, overflow(core));
+            }
+            shouldNotify = prev != null;
+        }
+        if (shouldNotify && !core.parking && stealing) {
+            notifyParked();
+        }
+    }
+
+    private InjectQueue overflow(Core core) {
+        return stealing ? inject : core.inbox;
+    }
+
+    private InjectQueue remoteQueue(Core core) {
+        return stealing ? inject : core.inbox;
+    }
+
+    private void notifyParked() {
+        int index = idle.workerToNotify();
+        if (index >= 0) {
+            cores[index].parker.unpark();
+        }
+    }
+
+    // ------------------------------------------------------------------ the worker loop
+
+    void runWorker(Worker worker) {
+        Core core = worker.core;
+        ExecContext cx = worker.context;
+        int[] count = new int[1];
+        while (!terminated) {
+            if (worker.core != core) {
+                return; // the core was handed off (blockInPlace); this thread retires
+            }
+            core.tick++;
+            if (core.tick % config.eventInterval() == 0) {
+                core.parking = true; // wakes from the driver go local, no notifications
+                core.parker.pollDriver();
+                core.parking = false;
+            }
+            Task<?> task = nextTask(core, count);
+            if (task == null) {
+                task = stealWork(core);
+            }
+            if (task != null) {
+                runTask(worker, core, cx, task);
+            } else {
+                park(core);
+            }
+        }
+    }
+
+    private Task<?> nextTask(Core core, int[] count) {
+        InjectQueue remote = remoteQueue(core);
+        if (core.tick % config.globalQueueInterval() == 0) {
+            Task<?> t = remote.pop();
+            return t != null ? t : nextLocalTask(core);
+        }
+        Task<?> t = nextLocalTask(core);
+        if (t != null || remote.isEmpty()) {
+            return t;
+        }
+        // Our queue is empty: take a fair share of the global queue in one batch.
+        int cap = Math.min(core.queue.remainingSlots(), LocalQueue.CAPACITY / 2);
+        int share = stealing ? remote.len() / cores.length + 1 : remote.len();
+        int n = Math.max(1, Math.min(share, cap));
+        Task<?> first = remote.popBatch(n, count);
+        if (first == null) {
+            return null;
+        }
+        Task<?> rest = first.next;
+        first.next = null;
+        if (count[0] > 1) {
+            core.queue.pushBackBatch(rest, count[0] - 1);
+        }
+        return first;
+    }
+
+    private static Task<?> nextLocalTask(Core core) {
+        Task<?> t = core.lifo;
+        if (t != null) {
+            core.lifo = null;
+            return t;
+        }
+        return core.queue.pop();
+    }
+
+    private Task<?> stealWork(Core core) {
+        if (!stealing) {
+            return null;
+        }
+        if (!core.searching) {
+            core.searching = idle.transitionWorkerToSearching();
+            if (!core.searching) {
+                return null;
+            }
+        }
+        int n = cores.length;
+        int start = core.nextRandom(n);
+        for (int i = 0; i < n; i++) {
+            Core victim = cores[(start + i) % n];
+            if (victim == core) {
+                continue;
+            }
+            Task<?> t = victim.queue.stealInto(core.queue);
+            if (t != null) {
+                return t;
+            }
+        }
+        return inject.pop();
+    }
+
+    private void runTask(Worker worker, Core core, ExecContext cx, Task<?> task) {
+        if (core.searching) {
+            core.searching = false;
+            if (idle.transitionWorkerFromSearching()) {
+                notifyParked(); // we were the last searcher: let another worker look
+            }
+        }
+        core.lifoEnabled = config.lifoSlot();
+        cx.budget = Coop.BUDGET;
+        task.run(cx);
+        int lifoPolls = 0;
+        for (;;) {
+            if (worker.core != core) {
+                return;
+            }
+            Task<?> next = core.lifo;
+            if (next == null) {
+                return;
+            }
+            core.lifo = null;
+            if (lifoPolls >= MAX_LIFO_POLLS_PER_TICK || cx.budget <= 0) {
+                // Cap reached: the LIFO task goes behind the others, and the slot stays off
+                // until the next tick so it cannot monopolise the worker.
+                core.lifoEnabled = false;
+                core.queue.pushBack(next, overflow(core));
+                if (stealing) {
+                    notifyParked();
+                }
+                return;
+            }
+            lifoPolls++;
+            next.run(cx);
+        }
+    }
+
+    private void park(Core core) {
+        if (core.hasLocalWork()) {
+            return;
+        }
+        if (!stealing) {
+            if (core.inbox.isEmpty()) {
+                core.parking = true;
+                core.parker.park();
+                core.parking = false;
+            }
+            return;
+        }
+        boolean wasSearching = core.searching;
+        core.searching = false;
+        if (idle.transitionWorkerToParked(core.index, wasSearching)) {
+            notifyIfWorkPending(); // we were the last searcher: look once more (see Idle)
+        }
+        while (!terminated) {
+            core.parking = true;
+            core.parker.park();
+            core.parking = false;
+            if (transitionFromParked(core)) {
+                break;
+            }
+        }
+        if (core.queue.len() > 1) {
+            notifyParked(); // the driver woke several tasks onto this worker: share them
+        }
+    }
+
+    private boolean transitionFromParked(Core core) {
+        if (core.hasLocalWork()) {
+            // Tasks woken by the driver while we were parked: unpark ourselves.
+            idle.unparkWorkerById(core.index);
+            core.searching = true; // whoever unparked us (us, or a notifier) counted us searching
+            return true;
+        }
+        if (idle.isParked(core.index)) {
+            return false; // spurious, or the driver had nothing for us
+        }
+        core.searching = true; // a notifier picked us and counted us searching
+        return true;
+    }
+
+    private void notifyIfWorkPending() {
+        for (Core c : cores) {
+            if (!c.queue.isEmpty()) {
+                notifyParked();
+                return;
+            }
+        }
+        if (!inject.isEmpty()) {
+            notifyParked();
+        }
+    }
+
+    // ------------------------------------------------------------------ blockInPlace
+
+    /**
+     * Runs {@code body} on the calling worker after handing its core (queue, LIFO slot) to a fresh
+     * worker thread, so the tasks queued behind the caller keep running while it blocks. The
+     * calling thread finishes the current poll without a core and then ends.
+     */
+    public <T> T blockInPlace(Callable<T> body) throws Exception {
+        if (Thread.currentThread() instanceof Worker w && w.scheduler == this) {
+            Core core = w.core;
+            if (core != null) {
+                w.core = null;
+                if (core.searching) {
+                    core.searching = false;
+                    idle.transitionWorkerFromSearching();
+                }
+                startWorker(core);
+            }
+        }
+        return body.call();
+    }
+
+    // ------------------------------------------------------------------ hooks and shutdown
+
+    void runHook(Consumer<Thread> hook, Thread thread) {
+        if (hook == null) {
+            return;
+        }
+        try {
+            hook.accept(thread);
+        } catch (Throwable t) {
+            System.getLogger("dev.eventide.runtime").log(System.Logger.Level.WARNING,
+                    "thread hook failed on " + thread.getName(), t);
+        }
+    }
+
+    void workerExited(Worker w) {
+        threads.remove(w);
+    }
+
+    @Override
+    public boolean shutdown(long timeoutNanos) {
+        if (isWorkerThread()) {
+            throw new IllegalStateException("a runtime cannot be shut down from one of its own worker threads:"
+                    + " the worker would wait for itself. Close it from outside (or use Handle.spawn to hand"
+                    + " the close to another thread).");
+        }
+        long deadline = System.nanoTime() + timeoutNanos;
+        closeAndAbortAll();
+        boolean tasksDone = awaitTasks(registry, deadline);
+        terminated = true;
+        for (Core c : cores) {
+            c.parker.unpark();
+        }
+        driver.wakeup();
+        boolean workersDone = true;
+        for (Worker w : threads) {
+            long left = deadline - System.nanoTime();
+            try {
+                w.join(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            workersDone &= !w.isAlive();
+        }
+        boolean blockingDone = blockingPool.shutdown(Math.max(0, deadline - System.nanoTime()));
+        driver.close();
+        return tasksDone && workersDone && blockingDone;
+    }
+
+    /** Waits until every registered task completed, or the deadline; true if they all did. */
+    static boolean awaitTasks(TaskRegistry registry, long deadline) {
+        Thread me = Thread.currentThread();
+        Waker unparkMe = () -> LockSupport.unpark(me);
+        boolean[] all = {true};
+        registry.forEachLive(t -> {
+            while (!t.isFinished()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    all[0] = false;
+                    return;
+                }
+                t.poll(() -> unparkMe);
+                if (!t.isFinished()) {
+                    LockSupport.parkNanos(t, left);
+                }
+            }
+        });
+        return all[0];
+    }
+
+    /** Whether the calling thread is a worker of this runtime. */
+    public boolean isWorkerThread() {
+        return Thread.currentThread() instanceof Worker w && w.scheduler == this;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.eventide.runtime.task;
+
+import jdk.internal.vm.Continuation;
+import jdk.internal.vm.ContinuationScope;
+
+/**
+ * The one class that touches {@code jdk.internal.vm.Continuation}: an async block's stack,
+ * mounted on whichever worker polls its task and unmounted at each suspending {@code await}.
+ *
+ * <p>On JDK 24+ a continuation that yields inside {@code synchronized} keeps the monitor and may
+ * resume on another thread (JEP 491); a yield that is pinned (a native frame on the stack, a
+ * critical section) cannot happen, and {@link #onPinned} turns it into an exception at the
+ * {@code await} rather than a hang.
+ */
+final class Coroutine extends Continuation {
+    private static final ContinuationScope SCOPE = new ContinuationScope("eventide-async-block");
+
+    Coroutine(Runnable body) {
+        super(SCOPE, body);
+    }
+
+    /** Unmounts the calling block; returns when a worker resumes it. */
+    static void suspend() {
+        Continuation.yield(SCOPE);
+    }
+
+    @Override
+    protected void onPinned(Continuation.Pinned reason) {
+        throw new IllegalStateException("await() cannot suspend this async block: its stack is pinned ("
+                + reason + "), because a native frame (such as a JNI call or a callback from native code)"
+                + " or a critical section is on the stack between the block and the await. Await outside that"
+                + " frame, or run the blocking part with Eventide.spawnBlocking.");
+    }
+}

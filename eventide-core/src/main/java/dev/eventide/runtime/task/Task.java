@@ -1,0 +1,148 @@
+package dev.eventide.runtime.task;
+
+import dev.eventide.Context;
+import dev.eventide.Waker;
+import dev.eventide.runtime.ExecContext;
+import dev.eventide.runtime.Scheduler;
+
+/**
+ * A future owned by the runtime: one object that is at once the task, its waker, its poll
+ * context and its join handle, so spawning allocates one task (plus the body) and waking
+ * allocates nothing.
+ *
+ * <h2>Scheduling protocol</h2>
+ * The state word (see {@link Completion}) has two scheduling bits:
+ * <ul>
+ *   <li>{@code NOTIFIED}: the task must be polled again. Whoever sets it on an idle task
+ *       (neither running nor already notified) queues the task, exactly once;</li>
+ *   <li>{@code RUNNING}: one thread is polling it. {@link #run} takes it (clearing
+ *       {@code NOTIFIED}) with a CAS, so a task is never polled by two threads at once.</li>
+ * </ul>
+ * A wake that arrives while the task is running only sets {@code NOTIFIED}; when the poll ends,
+ * {@link #transitionToIdle} sees it and re-queues the task at the back of the queue (this is
+ * also how a task yields). A wake that arrives after {@code COMPLETE} is ignored, so a task is
+ * never polled after completion, and since a notified task is always queued, never lost.
+ *
+ * <p>{@link #abort()} sets {@code CANCELLED} and notifies the task; the next poll runs
+ * {@link #step}, which sees the request and unwinds the body instead of polling it.
+ */
+public abstract class Task<T> extends Completion<T> implements Waker, Context {
+    /** The scheduler this task belongs to, which its wakes go to. */
+    public final Scheduler scheduler;
+    /** Queue link, for the intrusive global and per-worker inbox queues. */
+    public Task<?> next;
+    /** Registry link; see {@link TaskRegistry}. */
+    Task<?> nextLive;
+    /** The worker a thread-per-core runtime keeps this task on; -1 until assigned. */
+    public int owner = -1;
+    /** Values of {@code TaskLocal}s, indexed by the local's slot; null until one is set. */
+    public Object[] locals;
+
+    protected Task(Scheduler scheduler) {
+        super(NOTIFIED); // a new task is about to be queued for its first poll
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public final Waker waker() {
+        return this;
+    }
+
+    @Override
+    public final void wake() {
+        for (;;) {
+            int s = lvState();
+            if ((s & (COMPLETE | NOTIFIED)) != 0) {
+                return;
+            }
+            if (casState(s, s | NOTIFIED)) {
+                if ((s & RUNNING) == 0) {
+                    scheduler.schedule(this);
+                }
+                return;
+            }
+        }
+    }
+
+    @Override
+    public final void abort() {
+        for (;;) {
+            int s = lvState();
+            if ((s & (COMPLETE | CANCELLED)) != 0) {
+                return;
+            }
+            if (casState(s, s | CANCELLED | NOTIFIED)) {
+                if ((s & (RUNNING | NOTIFIED)) == 0) {
+                    scheduler.schedule(this);
+                }
+                return;
+            }
+        }
+    }
+
+    /**
+     * Completes a task that was never queued as cancelled (spawned onto a runtime that is
+     * shutting down).
+     */
+    public final void cancelUnscheduled() {
+        abort();
+        if (!isFinished()) {
+            completeCancelled();
+        }
+    }
+
+    /**
+     * Polls the task once. Called only by a scheduler, on a task it took from a queue; the
+     * scheduler has set {@code cx.budget}.
+     */
+    public final void run(ExecContext cx) {
+        int s;
+        do {
+            s = lvState();
+            if ((s & (COMPLETE | RUNNING)) != 0) {
+                return; // defensive: the queueing protocol never hands out such a task
+            }
+        } while (!casState(s, (s & ~NOTIFIED) | RUNNING));
+        cx.current = this;
+        boolean done;
+        try {
+            done = step(cx);
+        } catch (Throwable failure) {
+            done = true;
+            if (isCancelRequested()) {
+                completeCancelled();
+            } else {
+                completeWithFailure(failure);
+            }
+        } finally {
+            cx.current = null;
+        }
+        if (!done) {
+            transitionToIdle();
+        }
+    }
+
+    private void transitionToIdle() {
+        for (;;) {
+            int s = lvState();
+            if (casState(s, s & ~RUNNING)) {
+                if ((s & NOTIFIED) != 0) {
+                    scheduler.scheduleYield(this);
+                }
+                return;
+            }
+        }
+    }
+
+    /**
+     * Advances the body by one poll, or unwinds it if {@link #isCancelRequested()}. Returns true
+     * once the task has completed (the body called one of the {@code complete*} methods).
+     * May throw: the task then fails with what was thrown (or is cancelled, if requested).
+     */
+    protected abstract boolean step(ExecContext cx) throws Throwable;
+
+    @Override
+    protected void onComplete() {
+        scheduler.taskCompleted(this);
+    }
+}

@@ -1,0 +1,127 @@
+package dev.eventide.runtime.task;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * Every live task of a runtime, so that shutdown can cancel them all (tokio's {@code OwnedTasks}).
+ *
+ * <p>Sharded: each worker adds the tasks it spawns to its own shard, and threads outside the
+ * runtime share one more, so a spawn is one mostly-uncontended CAS and no lock. Each shard is a
+ * Treiber stack linked through {@link Task#nextLive}. Completed tasks are not unlinked when they
+ * complete; a shard is pruned, by whichever thread wins its {@code pruning} flag, once it has
+ * grown past twice the live count of its last pruning, which keeps the cost amortised O(1) per
+ * spawn and the memory within a constant factor of the live tasks. The pruner only unlinks
+ * nodes behind the head, which pushers never touch, and an unlinked node keeps pointing into the
+ * list, so a concurrent walk stays valid.
+ */
+public final class TaskRegistry {
+    private static final VarHandle HEAD;
+    private static final VarHandle NEXT;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            HEAD = l.findVarHandle(Shard.class, "head", Task.class);
+            NEXT = l.findVarHandle(Task.class, "nextLive", Task.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static final int MIN_PRUNE_THRESHOLD = 1024;
+
+    private final Shard[] shards;
+
+    /** @param shards the number of shards: one per worker plus one for foreign threads */
+    public TaskRegistry(int shards) {
+        this.shards = new Shard[shards];
+        for (int i = 0; i < shards; i++) {
+            this.shards[i] = new Shard();
+        }
+    }
+
+    /** Adds {@code task} to shard {@code shard} (a worker index, or the last shard). */
+    public void add(Task<?> task, int shard) {
+        Shard s = shards[shard];
+        for (;;) {
+            Task<?> head = s.head;
+            NEXT.setRelease(task, head);
+            if (HEAD.compareAndSet(s, head, task)) {
+                break;
+            }
+        }
+        if (++s.addedSincePrune >= s.pruneThreshold) {
+            s.prune();
+        }
+    }
+
+    /** The index of the shard for threads that are not workers. */
+    public int foreignShard() {
+        return shards.length - 1;
+    }
+
+    /** Calls {@code action} on every task added and not yet seen complete. */
+    public void forEachLive(Consumer<Task<?>> action) {
+        VarHandle.fullFence();
+        for (Shard s : shards) {
+            for (Task<?> t = s.head; t != null; t = (Task<?>) NEXT.getAcquire(t)) {
+                if (!t.isFinished()) {
+                    action.accept(t);
+                }
+            }
+        }
+    }
+
+    /** The number of live tasks (prunes as it counts). */
+    public long liveCount() {
+        long n = 0;
+        for (Shard s : shards) {
+            n += s.prune();
+        }
+        return n;
+    }
+
+    @SuppressWarnings("unused") // fields reached through VarHandles
+    private static final class Shard {
+        private volatile Task<?> head;
+        private int addedSincePrune; // racy on the foreign shard: only a heuristic
+        private int pruneThreshold = MIN_PRUNE_THRESHOLD;
+        private final AtomicBoolean pruning = new AtomicBoolean();
+
+        /** Unlinks completed tasks; returns the live count seen (0 if another thread is pruning). */
+        int prune() {
+            if (!pruning.compareAndSet(false, true)) {
+                return 0;
+            }
+            try {
+                Task<?> h = head;
+                // Completed tasks at the head can go only by CAS, racing with pushers.
+                while (h != null && h.isFinished() && HEAD.compareAndSet(this, h, (Task<?>) NEXT.getAcquire(h))) {
+                    h = head;
+                }
+                if (h == null) {
+                    addedSincePrune = 0;
+                    return 0;
+                }
+                int live = 1;
+                Task<?> prev = h;
+                for (Task<?> t = (Task<?>) NEXT.getAcquire(h); t != null; t = (Task<?>) NEXT.getAcquire(t)) {
+                    if (t.isFinished()) {
+                        NEXT.setRelease(prev, NEXT.getAcquire(t));
+                    } else {
+                        live++;
+                        prev = t;
+                    }
+                }
+                addedSincePrune = 0;
+                pruneThreshold = Math.max(MIN_PRUNE_THRESHOLD, live * 2);
+                return live;
+            } finally {
+                pruning.set(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,18 @@
+/**
+ * Eventide: an asynchronous runtime in the mould of tokio.
+ *
+ * <p>Async blocks run on {@code jdk.internal.vm.Continuation}, so the JVM must be started with
+ * {@code --add-exports java.base/jdk.internal.vm=dev.eventide} on the module path (or
+ * {@code =ALL-UNNAMED} on the class path).
+ */
+module dev.eventide {
+    exports dev.eventide;
+    // exports dev.eventide.time;  (added with its first class)
+    // exports dev.eventide.io;  (added with its first class)
+    // exports dev.eventide.net;  (added with its first class)
+    // exports dev.eventide.fs;  (added with its first class)
+    // exports dev.eventide.process;  (added with its first class)
+    // exports dev.eventide.signal;  (added with its first class)
+    // exports dev.eventide.sync;  (added with its first class)
+    requires jdk.jfr;
+}
