@@ -179,7 +179,7 @@ public final class BlockingPool {
     /**
      * Stops the pool: no new jobs, queued jobs cancelled, running jobs waited for up to
      * {@code timeoutNanos}, then interrupted (and waited for as long again). Returns whether
-     * every thread ended.
+     * every thread ended within the timeout, without being interrupted.
      */
     public boolean shutdown(long timeoutNanos) {
         long deadline = System.nanoTime() + timeoutNanos;
@@ -194,8 +194,11 @@ public final class BlockingPool {
             if (awaitExit(deadline)) {
                 return true;
             }
+            // Too late: interrupt what still runs (ending most blocking calls), reap those
+            // threads, and report that the pool did not stop within the timeout.
             threads.forEach(Thread::interrupt);
-            return awaitExit(System.nanoTime() + Math.max(timeoutNanos, TimeUnit.MILLISECONDS.toNanos(100)));
+            awaitExit(System.nanoTime() + Math.max(timeoutNanos, TimeUnit.MILLISECONDS.toNanos(100)));
+            return false;
         } finally {
             lock.unlock();
         }

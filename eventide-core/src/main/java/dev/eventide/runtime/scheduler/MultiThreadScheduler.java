@@ -448,8 +448,7 @@ public final class MultiThreadScheduler extends Scheduler {
                     all[0] = false;
                     return;
                 }
-                t.poll(() -> unparkMe);
-                if (!t.isFinished()) {
+                if (t.wakeOnCompletion(unparkMe)) {
                     LockSupport.parkNanos(t, left);
                 }
             }
