@@ -12,14 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * W4's shape (200 async blocks yielding 1,000 times each, on 2 stealing workers), repeated: every
- * task must finish every time. Found by the harness: W4 with async blocks stalls within a few
- * iterations once the JIT has compiled the block (workers parked, tasks alive, none failed), and
- * without on-stack replacement a block's {@code await()} even throws "called outside an async
- * block". Both fit compiled code that keeps {@code Thread.currentThread()} across the
- * continuation's yield, so that after a resume on another worker {@code ExecContext.current()}
- * answers the previous worker's context. Poll-based futures, one worker, or
- * {@code workStealing(false)} do not show it.
+ * Regression test: W4's shape (200 async blocks yielding 1,000 times each, on 2 stealing
+ * workers), repeated; every task must finish every time. The harness found W4 stalling once the
+ * JIT had compiled the block: compiled code kept {@code Thread.currentThread()} across the
+ * continuation's yield, so after a resume on another worker the runtime consulted the previous
+ * worker's context and registered the wrong waker. The runtime now reads the thread through
+ * {@code ExecContext.currentThread()}, which the JIT cannot cache (see its javadoc).
  */
 class AsyncBlockMigrationTest {
     private static final int TASKS = 200;

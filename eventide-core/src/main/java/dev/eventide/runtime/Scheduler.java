@@ -35,6 +35,13 @@ public abstract class Scheduler {
     /** Queues a task whose poll ended with it notified: a yield, to the back of the queue. */
     public abstract void scheduleYield(Task<?> task);
 
+    /**
+     * Wakes {@code waker} later, once this worker has run out of other ready work or at its next
+     * maintenance tick (tokio's {@code defer}): how a task yields. Called from the yielding
+     * task's poll; off a worker of this runtime, wakes at once.
+     */
+    public abstract void defer(dev.eventide.Waker waker);
+
     /** Queues a new task for its first poll. */
     protected abstract void scheduleSpawned(Task<?> task);
 
