@@ -443,7 +443,12 @@ public final class MultiThreadScheduler extends Scheduler {
                     all[0] = false;
                     return;
                 }
-                t.poll(() -> unparkMe);
+                try {
+                    t.poll(() -> unparkMe);
+                } catch (RuntimeException ended) {
+                    // The task ended cancelled or failed while we looked: its outcome is its joiners' business.
+                    break;
+                }
                 if (!t.isFinished()) {
                     LockSupport.parkNanos(t, left);
                 }
