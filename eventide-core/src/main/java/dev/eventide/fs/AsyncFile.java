@@ -249,8 +249,8 @@ public final class AsyncFile implements AsyncRead, AsyncWrite, AutoCloseable {
         inFlight = null;
         long v = p.value();
         if (opKind == READ) {
-            if (v < 0) {
-                eofSeen = true;
+            eofSeen = v < 0; // reported by pollRead only; any other operation forgets it
+            if (eofSeen) {
                 buf.limit(0);
             } else {
                 buf.flip();

@@ -176,6 +176,26 @@ class AsyncFileTest {
     }
 
     @Test
+    void endOfFileSeenByAnAbandonedReadIsNotReportedLater() throws Exception {
+        Path file = tmp.resolve("grow.bin");
+        Files.write(file, new byte[10]);
+        try (Eventide rt = Eventide.builder().workerThreads(1).build()) {
+            int n = rt.blockOn(() -> {
+                try (AsyncFile f = AsyncFile.open(file, READ, WRITE).await()) {
+                    f.seek(10).await();
+                    Future<Integer> atEnd = f.read(ByteBuffer.allocate(10));
+                    if (!atEnd.poll(Context.of(Waker.noop())).isReady()) {
+                        atEnd.cancel(); // its read, at the end of the file, stays in flight
+                    }
+                    f.setLength(20).await(); // completes that read first
+                    return f.read(ByteBuffer.allocate(100)).await();
+                }
+            });
+            assertThat(n).isEqualTo(10);
+        }
+    }
+
+    @Test
     void closingTheRuntimeClosesFilesTasksStillHold() throws Exception {
         Path file = tmp.resolve("held.txt");
         Files.writeString(file, "held");
