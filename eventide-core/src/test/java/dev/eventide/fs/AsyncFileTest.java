@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -179,15 +180,18 @@ class AsyncFileTest {
     void endOfFileSeenByAnAbandonedReadIsNotReportedLater() throws Exception {
         Path file = tmp.resolve("grow.bin");
         Files.write(file, new byte[10]);
-        try (Eventide rt = Eventide.builder().workerThreads(1).build()) {
+        CountDownLatch release = new CountDownLatch(1);
+        // One blocking thread, held busy: the read below is certainly still queued when abandoned.
+        try (Eventide rt = Eventide.builder().workerThreads(1).maxBlockingThreads(1).build()) {
             int n = rt.blockOn(() -> {
                 try (AsyncFile f = AsyncFile.open(file, READ, WRITE).await()) {
                     f.seek(10).await();
+                    Eventide.spawnBlocking(() -> release.await(10, TimeUnit.SECONDS));
                     Future<Integer> atEnd = f.read(ByteBuffer.allocate(10));
-                    if (!atEnd.poll(Context.of(Waker.noop())).isReady()) {
-                        atEnd.cancel(); // its read, at the end of the file, stays in flight
-                    }
-                    f.setLength(20).await(); // completes that read first
+                    assertThat(atEnd.poll(Context.of(Waker.noop())).isReady()).isFalse();
+                    atEnd.cancel(); // its read, at the end of the file, stays in flight
+                    release.countDown();
+                    f.setLength(20).await(); // completes that read (end of file) first
                     return f.read(ByteBuffer.allocate(100)).await();
                 }
             });
