@@ -36,6 +36,8 @@ public final class BlockingReader implements AsyncRead, AutoCloseable {
     private volatile boolean closed;
 
     /**
+     * A reader of {@code in} that moves at most {@code bufferSize} bytes per blocking read.
+     *
      * @param name what the stream is, for error messages (for example {@code "stdout of pid 42"})
      * @param bufferSize the most bytes one blocking read takes
      */

@@ -33,7 +33,11 @@ public final class BlockingWriter implements AsyncWrite, AutoCloseable {
     private volatile Offload<Integer> inFlight; // read by close() from any thread
     private volatile boolean closed;
 
-    /** @param name what the stream is, for error messages (for example {@code "stdin of pid 42"}) */
+    /**
+     * A writer to {@code out} that moves at most {@code bufferSize} bytes per blocking write.
+     *
+     * @param name what the stream is, for error messages (for example {@code "stdin of pid 42"})
+     */
     public BlockingWriter(OutputStream out, String name, int bufferSize) {
         this.out = Objects.requireNonNull(out, "out");
         this.name = name;

@@ -6,7 +6,6 @@ import dev.eventide.Poll;
 import dev.eventide.io.AsyncRead;
 import dev.eventide.offload.BlockingReader;
 import dev.eventide.runtime.Coop;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -26,19 +25,28 @@ import java.util.Objects;
  */
 public final class ChildOutput implements AsyncRead, AutoCloseable {
     private final BlockingReader reader;
-    private final ByteArrayOutputStream partialLine = new ByteArrayOutputStream();
+    // The start of a line that a readLine has taken from the reader and not yet returned.
+    private byte[] line = new byte[128];
+    private int lineLength;
 
     ChildOutput(BlockingReader reader) {
         this.reader = reader;
     }
 
+    /** Reads bytes; those of a line a cancelled {@link #readLine()} had begun come first. */
     @Override
     public int pollRead(Context cx, ByteBuffer dst) {
-        if (partialLine.size() > 0) {
-            throw new IllegalStateException("a line was partly read by a cancelled readLine(): finish it with"
-                    + " readLine() before reading bytes");
+        if (lineLength == 0) {
+            return reader.pollRead(cx, dst);
         }
-        return reader.pollRead(cx, dst);
+        if (!Coop.proceed(cx)) {
+            return PENDING;
+        }
+        int n = Math.min(lineLength, dst.remaining());
+        dst.put(line, 0, n);
+        System.arraycopy(line, n, line, 0, lineLength - n);
+        lineLength -= n;
+        return n;
     }
 
     /**
@@ -67,7 +75,7 @@ public final class ChildOutput implements AsyncRead, AutoCloseable {
             }
             ByteBuffer b = reader.buffered();
             if (!b.hasRemaining()) { // end of stream
-                if (partialLine.size() == 0) {
+                if (lineLength == 0) {
                     return Poll.ready(null);
                 }
                 return Poll.ready(takeLine(charset));
@@ -77,24 +85,36 @@ public final class ChildOutput implements AsyncRead, AutoCloseable {
             byte[] a = b.array();
             for (int i = start; i < end; i++) {
                 if (a[i] == '\n') {
-                    partialLine.write(a, start, i - start);
+                    append(a, start, i - start);
                     b.position(i + 1);
                     return Poll.ready(takeLine(charset));
                 }
             }
-            partialLine.write(a, start, end - start);
+            append(a, start, end - start);
             b.position(end);
         }
     }
 
+    private void append(byte[] a, int from, int n) {
+        if (lineLength + n > line.length) {
+            line = java.util.Arrays.copyOf(line, Math.max(line.length * 2, lineLength + n));
+        }
+        System.arraycopy(a, from, line, lineLength, n);
+        lineLength += n;
+    }
+
     private String takeLine(Charset charset) {
-        byte[] line = partialLine.toByteArray();
-        partialLine.reset();
-        int n = line.length;
+        int n = lineLength;
+        lineLength = 0;
         if (n > 0 && line[n - 1] == '\r') {
             n--;
         }
         return new String(line, 0, n, charset);
+    }
+
+    /** Bytes of a line begun by a readLine that has not returned it; for tests. */
+    int partialLineLength() {
+        return lineLength;
     }
 
     /** Closes our end of the pipe; see the class documentation for a read in flight. Idempotent. */

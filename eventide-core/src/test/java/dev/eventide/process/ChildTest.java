@@ -180,6 +180,33 @@ class ChildTest {
     }
 
     @Test
+    void bytesOfALineACancelledReadLineHadBegunAreNotLost() {
+        onRuntime(() -> {
+            try (Child c = sh("printf par; read x; echo tial").stdin(Stdio.PIPED).stdout(Stdio.PIPED).spawn()) {
+                ChildOutput out = c.stdout();
+                var line = out.readLine();
+                // Poll by hand until "par" has been taken into the line; the next read then waits for us.
+                for (int i = 0; i < 100 && out.partialLineLength() < 3; i++) {
+                    java.util.concurrent.CountDownLatch woken = new java.util.concurrent.CountDownLatch(1);
+                    assertThat(line.poll(dev.eventide.Context.of(woken::countDown)).isReady()).isFalse();
+                    if (out.partialLineLength() < 3) {
+                        assertThat(woken.await(10, TimeUnit.SECONDS)).isTrue();
+                    }
+                }
+                assertThat(out.partialLineLength()).isEqualTo(3);
+                line.cancel();
+                ByteBuffer buf = ByteBuffer.allocate(2);
+                assertThat(out.read(buf).await()).isEqualTo(2);
+                assertThat(new String(buf.array(), StandardCharsets.US_ASCII)).isEqualTo("pa");
+                c.stdin().writeAll(ByteBuffer.wrap("\n".getBytes())).await();
+                assertThat(out.readLine().await()).isEqualTo("rtial");
+                assertThat(c.waitFor().await()).isZero();
+            }
+            return null;
+        });
+    }
+
+    @Test
     void noDescriptorLeaks() {
         onRuntime(() -> {
             runOne(); // warm up: classes loaded, the JDK's process helpers started
