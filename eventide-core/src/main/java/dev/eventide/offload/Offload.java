@@ -23,8 +23,8 @@ import java.util.function.Consumer;
  * is the JDK's {@link IOException} ({@code NoSuchFileException}, {@code AccessDeniedException},
  * ...); unchecked exceptions and errors are rethrown as they are.
  *
- * <p>Off a runtime (a plain thread awaiting, which blocks anyway) the call runs on the polling
- * thread itself.
+ * <p>Off a runtime (a plain thread awaiting, which blocks anyway) the call runs on the calling
+ * thread itself, at the first poll or {@link #start()}.
  *
  * <p>Cancellation: a call the pool has not started never runs; a call already running runs to
  * the end (a blocking call cannot be preempted) and its result is dropped, or handed to the
@@ -37,6 +37,8 @@ public final class Offload<T> implements Future<T> {
     private final Object subject;
     private Callable<T> body;
     private JoinHandle<T> job;
+    private T inlineValue; // off-runtime: the outcome of the call run by start()
+    private RuntimeException inlineFailure;
     private Consumer<? super T> discard;
 
     private Offload(String op, Object subject, Callable<T> body) {
@@ -61,14 +63,25 @@ public final class Offload<T> implements Future<T> {
         return this;
     }
 
-    /** Hands the call to the pool now if it has not been (a write that must start before returning). */
+    /**
+     * Hands the call to the pool now if it has not been (a write that must start before
+     * returning); off a runtime, runs it now, on the calling thread.
+     */
     public Offload<T> start() {
-        if (body != null) {
-            Scheduler s = currentScheduler();
-            if (s != null) {
-                job = s.blockingPool.spawn(body);
-                body = null;
-            }
+        Callable<T> b = body;
+        if (b == null) {
+            return this;
+        }
+        body = null;
+        Scheduler s = currentScheduler();
+        if (s != null) {
+            job = s.blockingPool.spawn(b);
+            return this;
+        }
+        try {
+            inlineValue = b.call();
+        } catch (Throwable t) {
+            inlineFailure = failure(t);
         }
         return this;
     }
@@ -81,21 +94,16 @@ public final class Offload<T> implements Future<T> {
 
     @Override
     public Poll<T> poll(Context cx) {
-        if (body != null) {
-            start();
-            if (body != null) { // no runtime: run here
-                Callable<T> b = body;
-                body = null;
-                job = null;
-                try {
-                    return Poll.ready(b.call());
-                } catch (Throwable t) {
-                    throw failure(t);
-                }
+        start();
+        JoinHandle<T> j = job;
+        if (j == null) { // ran inline
+            if (inlineFailure != null) {
+                throw inlineFailure;
             }
+            return Poll.ready(inlineValue);
         }
         try {
-            return job.poll(cx);
+            return j.poll(cx);
         } catch (TaskFailedException e) {
             throw failure(e.getCause());
         }

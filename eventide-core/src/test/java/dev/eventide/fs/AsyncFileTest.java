@@ -106,6 +106,34 @@ class AsyncFileTest {
     }
 
     @Test
+    void worksOffRuntimeAndCloseKeepsAWriteHandedOver() throws Exception {
+        Path file = tmp.resolve("plain.bin");
+        byte[] data = randomBytes(100_000, 9);
+        AsyncFile f = AsyncFile.create(file).await();
+        f.writeAll(ByteBuffer.wrap(data)).await();
+        f.close(); // no flush: the last write was handed over, and is kept
+        assertThat(Files.readAllBytes(file)).isEqualTo(data);
+        try (AsyncFile r = AsyncFile.open(file).await()) {
+            assertThat(readAll(r, 3000)).isEqualTo(data);
+        }
+    }
+
+    @Test
+    void closeKeepsAWriteHandedOverOnARuntime() {
+        Path file = tmp.resolve("handed.bin");
+        byte[] data = randomBytes(3 * AsyncFile.BUFFER_SIZE, 10);
+        try (Eventide rt = Eventide.builder().workerThreads(2).build()) {
+            rt.blockOn(() -> {
+                AsyncFile f = AsyncFile.create(file).await();
+                f.writeAll(ByteBuffer.wrap(data)).await();
+                f.close(); // the last buffer's write may still be running
+                return null;
+            });
+        }
+        assertThat(readFile(file)).isEqualTo(data);
+    }
+
+    @Test
     void appendWritesAtTheEnd() throws Exception {
         Path file = tmp.resolve("log.txt");
         Files.writeString(file, "first\n");
