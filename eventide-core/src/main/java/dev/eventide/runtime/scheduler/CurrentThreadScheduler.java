@@ -151,6 +151,7 @@ public final class CurrentThreadScheduler extends Scheduler {
         closeAndAbortAll();
         // Nobody else drives this runtime: run the cancellations here, so finally blocks run.
         boolean tasksDone = drive(() -> local.isEmpty() && remote.isEmpty() && registry.liveCount() == 0, deadline);
+        closeResources();
         boolean blockingDone = blockingPool.shutdown(Math.max(0, deadline - System.nanoTime()));
         driver.close();
         return tasksDone && blockingDone;

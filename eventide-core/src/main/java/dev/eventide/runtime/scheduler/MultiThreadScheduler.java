@@ -471,6 +471,7 @@ public final class MultiThreadScheduler extends Scheduler {
             }
             workersDone &= !w.isAlive();
         }
+        closeResources();
         boolean blockingDone = blockingPool.shutdown(Math.max(0, deadline - System.nanoTime()));
         driver.close();
         return tasksDone && workersDone && blockingDone;
