@@ -179,10 +179,20 @@ public final class JoinSet<T> implements AutoCloseable {
             if (done) {
                 throw new IllegalStateException("joinNext future polled after it completed or was cancelled");
             }
+            Waker w = cx.waker();
+            if (joiner != w) {
+                joiner = w; // before draining: an entry queued from now on wakes w
+            }
             for (;;) {
                 Entry<T> e;
                 while ((e = ready.poll()) != null) {
                     e.clearQueued(); // a wake from now on queues the entry again
+                    if (!e.task.isFinished() && !Coop.hasBudget()) {
+                        // Polling the handle now would fail its coop check, wake the entry and
+                        // queue it again at once: put it back and yield instead of spinning.
+                        e.wake();
+                        return Poll.pending();
+                    }
                     Poll<T> p;
                     try {
                         p = e.task.poll(e);
@@ -204,10 +214,6 @@ public final class JoinSet<T> implements AutoCloseable {
                     }
                     done = true;
                     return Poll.ready(null);
-                }
-                Waker w = cx.waker();
-                if (joiner != w) {
-                    joiner = w;
                 }
                 if (ready.isEmpty()) {
                     return Poll.pending(); // an entry queued after this check wakes w
