@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Runs several futures concurrently within one task and waits for all of them: tokio's
@@ -70,6 +71,7 @@ public final class Join {
      * completes at once with an empty list.
      */
     public static <T> Future<List<T>> joinAll(List<? extends Future<? extends T>> futures) {
+        Objects.requireNonNull(futures, "futures");
         return futures.isEmpty() ? Future.ready(List.of()) : new JoinFuture<>(Select.toArray(futures), false);
     }
 
@@ -78,6 +80,7 @@ public final class Join {
      * at once with that failure. Completes with the values in argument order.
      */
     public static <T> Future<List<T>> tryJoin(List<? extends Future<? extends T>> futures) {
+        Objects.requireNonNull(futures, "futures");
         return futures.isEmpty() ? Future.ready(List.of()) : new JoinFuture<>(Select.toArray(futures), true);
     }
 

@@ -3,6 +3,7 @@ package dev.eventide.sync;
 import dev.eventide.Context;
 import dev.eventide.Future;
 import dev.eventide.Poll;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -36,7 +37,7 @@ public final class Select {
     /** Fair select over {@code futures}; see the class documentation. */
     @SafeVarargs
     public static <T> Future<Selected<T>> select(Future<? extends T>... futures) {
-        return select(List.of(futures));
+        return select(Arrays.asList(Objects.requireNonNull(futures, "futures")));
     }
 
     /**
@@ -51,7 +52,7 @@ public final class Select {
     /** Select that polls in argument order, favouring earlier futures; see the class documentation. */
     @SafeVarargs
     public static <T> Future<Selected<T>> biased(Future<? extends T>... futures) {
-        return biased(List.of(futures));
+        return biased(Arrays.asList(Objects.requireNonNull(futures, "futures")));
     }
 
     /**
@@ -66,13 +67,13 @@ public final class Select {
     /** {@link #race(List)} over the arguments. */
     @SafeVarargs
     public static <T> Future<T> race(Future<? extends T>... futures) {
-        return race(List.of(futures));
+        return race(Arrays.asList(Objects.requireNonNull(futures, "futures")));
     }
 
     /**
      * The value of the first future to complete <em>successfully</em>; the others are then
      * cancelled. A future that fails drops out of the race; if all fail, the race fails with the
-     * last failure, the earlier ones attached as suppressed. Polled fairly, as {@link #select}.
+     * last failure, each earlier one attached as suppressed to the one after it. Polled fairly, as {@link #select}.
      *
      * @throws IllegalArgumentException if {@code futures} is empty
      */

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -158,5 +159,53 @@ class MutexTest {
         la.cancel(); // la never saw it: it passes to lb
         assertThat(b.wakes()).isEqualTo(1);
         assertThat(b.poll(lb).isReady()).isTrue();
+    }
+
+    /** Lock attempts cancelled at random (lost selects, aborted tasks) never leave the mutex locked. */
+    @Test
+    void randomlyCancelledLocksNeverLeaveItLocked() {
+        Mutex<int[]> m = new Mutex<>(new int[1]);
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger overlaps = new AtomicInteger();
+        try (Eventide rt = Eventide.builder().workerThreads(2).build()) {
+            rt.blockOn(() -> {
+                List<JoinHandle<Void>> hs = new ArrayList<>();
+                for (int t = 0; t < 32; t++) {
+                    hs.add(Eventide.spawn(() -> {
+                        for (int i = 0; i < 100; i++) {
+                            Selected<Object> s = Select.<Object>select(m.lock(), Eventide.yieldNow()).await();
+                            if (s.index() != 0) {
+                                continue;
+                            }
+                            @SuppressWarnings("unchecked")
+                            Mutex.Guard<int[]> g = (Mutex.Guard<int[]>) s.value();
+                            try (g) {
+                                if (inside.incrementAndGet() != 1) {
+                                    overlaps.incrementAndGet();
+                                }
+                                Eventide.yieldNow().await();
+                                g.get()[0]++;
+                            } finally {
+                                inside.decrementAndGet();
+                            }
+                        }
+                    }));
+                }
+                for (int i = 0; i < hs.size(); i += 3) {
+                    hs.get(i).abort();
+                }
+                for (JoinHandle<Void> h : hs) {
+                    try {
+                        h.await();
+                    } catch (dev.eventide.CancelledException aborted) {
+                        assertThat(h.isCancelled()).isTrue();
+                    }
+                }
+                return null;
+            });
+        }
+        assertThat(overlaps.get()).isZero();
+        assertThat(m.isLocked()).isFalse();
+        assertThat(m.tryLock().get()[0]).isPositive();
     }
 }

@@ -104,7 +104,8 @@ class SelectTest {
     void selectOverNothingIsRefused() {
         assertThatThrownBy(() -> Select.select(List.of())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("futures");
-        assertThatThrownBy(() -> Select.select(Future.ready(1), null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> Select.select(Future.ready(1), null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("futures[1]");
     }
 
     @Test

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
  * Model checking of {@link Semaphore} with Lincheck: every interleaving (up to the bounds) of
  * concurrent acquires, cancellations and releases.
  */
-@Timeout(value = 90, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class SemaphoreLincheckTest {
     private static final Context NOOP = Context.of(Waker.noop());
 
@@ -103,13 +103,13 @@ class SemaphoreLincheckTest {
 
     @Test
     void fastPathIsLinearizable() {
-        new ModelCheckingOptions().iterations(6).invocationsPerIteration(150).threads(3).actorsPerThread(3)
+        new ModelCheckingOptions().iterations(4).invocationsPerIteration(100).threads(3).actorsPerThread(3)
                 .check(FastPath.class);
     }
 
     @Test
     void cancelledWaitersNeverLosePermits() {
-        new ModelCheckingOptions().iterations(10).invocationsPerIteration(250).threads(3).actorsPerThread(3)
+        new ModelCheckingOptions().iterations(8).invocationsPerIteration(200).threads(3).actorsPerThread(3)
                 .check(Cancellation.class);
     }
 }
