@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.eventide.Eventide;
 import dev.eventide.Future;
 import dev.eventide.JoinHandle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -67,5 +71,37 @@ class CancellationTokenTest {
             t.cancel();
             assertThat(h.join()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void childrenCreatedWhileTheParentIsCancelledEndUpCancelled() {
+        CancellationToken root = new CancellationToken();
+        Queue<CancellationToken> made = new ConcurrentLinkedQueue<>();
+        try (Eventide rt = Eventide.builder().workerThreads(2).build()) {
+            rt.blockOn(() -> {
+                List<JoinHandle<Void>> hs = new ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    hs.add(Eventide.spawn(() -> {
+                        for (int i = 0; i < 500; i++) {
+                            CancellationToken c = root.child();
+                            made.add(c);
+                            made.add(c.child());
+                            if (i % 50 == 0) {
+                                Eventide.yieldNow().await();
+                            }
+                        }
+                    }));
+                }
+                hs.add(Eventide.spawn(() -> {
+                    Eventide.yieldNow().await();
+                    root.cancel();
+                }));
+                for (JoinHandle<Void> h : hs) {
+                    h.await();
+                }
+                return null;
+            });
+        }
+        assertThat(made).hasSize(4 * 500 * 2).allMatch(CancellationToken::isCancelled);
     }
 }

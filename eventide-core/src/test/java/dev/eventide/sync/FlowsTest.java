@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventide.Eventide;
 import dev.eventide.Future;
+import dev.eventide.Poll;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -59,9 +60,9 @@ class FlowsTest {
             Future<Void> yield = Eventide.yieldNow();
             return cx -> {
                 if (yield.poll(cx).isPending()) {
-                    return dev.eventide.Poll.pending();
+                    return Poll.pending();
                 }
-                return dev.eventide.Poll.ready(next <= n ? next++ : null);
+                return Poll.ready(next <= n ? next++ : null);
             };
         }
 

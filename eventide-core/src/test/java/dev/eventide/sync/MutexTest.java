@@ -3,6 +3,7 @@ package dev.eventide.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.eventide.CancelledException;
 import dev.eventide.Eventide;
 import dev.eventide.Future;
 import dev.eventide.JoinHandle;
@@ -197,7 +198,7 @@ class MutexTest {
                 for (JoinHandle<Void> h : hs) {
                     try {
                         h.await();
-                    } catch (dev.eventide.CancelledException aborted) {
+                    } catch (CancelledException aborted) {
                         assertThat(h.isCancelled()).isTrue();
                     }
                 }

@@ -126,4 +126,46 @@ class NotifyTest {
             assertThat(got).isEqualTo(rounds);
         }
     }
+
+    /**
+     * Waiters whose waits keep being cancelled (each wait races a yield in a select) must still
+     * receive every notification: a notifyOne that lands on a cancelled waiter is passed on.
+     */
+    @Test
+    void randomlyCancelledWaitsLoseNoNotification() {
+        int pairs = 8;
+        int rounds = 300;
+        try (Eventide rt = Eventide.builder().workerThreads(2).build()) {
+            int total = rt.blockOn(() -> {
+                List<JoinHandle<Integer>> hs = new ArrayList<>();
+                for (int p = 0; p < pairs; p++) {
+                    Notify signal = new Notify();
+                    Notify ack = new Notify();
+                    hs.add(Eventide.spawn(() -> {
+                        int received = 0;
+                        while (received < rounds) {
+                            if (Select.<Void>select(signal.notified(), Eventide.yieldNow()).await().index() == 0) {
+                                received++;
+                                ack.notifyOne();
+                            }
+                        }
+                        return received;
+                    }));
+                    hs.add(Eventide.spawn(() -> {
+                        for (int r = 0; r < rounds; r++) {
+                            signal.notifyOne();
+                            ack.notified().await();
+                        }
+                        return 0;
+                    }));
+                }
+                int sum = 0;
+                for (JoinHandle<Integer> h : hs) {
+                    sum += h.await();
+                }
+                return sum;
+            });
+            assertThat(total).isEqualTo(pairs * rounds);
+        }
+    }
 }

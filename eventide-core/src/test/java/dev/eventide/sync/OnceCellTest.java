@@ -3,8 +3,10 @@ package dev.eventide.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.eventide.Context;
 import dev.eventide.Eventide;
 import dev.eventide.Future;
+import dev.eventide.Poll;
 import dev.eventide.JoinHandle;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,8 +103,8 @@ class OnceCellTest {
         AtomicInteger cancelledInits = new AtomicInteger();
         Future<String> slow = new Future<>() {
             @Override
-            public dev.eventide.Poll<String> poll(dev.eventide.Context cx) {
-                return dev.eventide.Poll.pending();
+            public Poll<String> poll(Context cx) {
+                return Poll.pending();
             }
 
             @Override
@@ -124,7 +126,7 @@ class OnceCellTest {
     void setFailsWhileAnInitialisationIsUnderWay() {
         OnceCell<String> c = new OnceCell<>();
         CountingWaker a = new CountingWaker();
-        Future<String> first = c.getOrInit(() -> cx -> dev.eventide.Poll.pending());
+        Future<String> first = c.getOrInit(() -> cx -> Poll.pending());
         assertThat(a.poll(first).isPending()).isTrue();
         assertThat(c.set("x")).isFalse();
         first.cancel();
@@ -141,7 +143,7 @@ class OnceCellTest {
         Future<String> second = c.getOrInit(() -> Future.ready("never used"));
         assertThat(a.poll(first).isPending()).isTrue();
         assertThat(b.poll(second).isPending()).isTrue();
-        init.result = dev.eventide.Poll.ready("x");
+        init.result = Poll.ready("x");
         assertThat(a.poll(first).value()).isEqualTo("x");
         assertThat(b.wakes()).isEqualTo(1);
         assertThat(b.poll(second).value()).isEqualTo("x");
