@@ -36,6 +36,7 @@ public final class Select {
 
     /** Fair select over {@code futures}; see the class documentation. */
     @SafeVarargs
+    @SuppressWarnings("varargs") // the array is only read, never stored or exposed
     public static <T> Future<Selected<T>> select(Future<? extends T>... futures) {
         return select(Arrays.asList(Objects.requireNonNull(futures, "futures")));
     }
@@ -51,6 +52,7 @@ public final class Select {
 
     /** Select that polls in argument order, favouring earlier futures; see the class documentation. */
     @SafeVarargs
+    @SuppressWarnings("varargs") // the array is only read, never stored or exposed
     public static <T> Future<Selected<T>> biased(Future<? extends T>... futures) {
         return biased(Arrays.asList(Objects.requireNonNull(futures, "futures")));
     }
@@ -66,6 +68,7 @@ public final class Select {
 
     /** {@link #race(List)} over the arguments. */
     @SafeVarargs
+    @SuppressWarnings("varargs") // the array is only read, never stored or exposed
     public static <T> Future<T> race(Future<? extends T>... futures) {
         return race(Arrays.asList(Objects.requireNonNull(futures, "futures")));
     }
@@ -81,7 +84,7 @@ public final class Select {
         return new RaceFuture<>(toArray(futures));
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // generic array creation
     static <T> Future<? extends T>[] toArray(List<? extends Future<? extends T>> futures) {
         Objects.requireNonNull(futures, "futures");
         if (futures.isEmpty()) {

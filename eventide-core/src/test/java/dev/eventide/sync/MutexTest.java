@@ -129,7 +129,7 @@ class MutexTest {
         CountDownLatch locked = new CountDownLatch(1);
         try (Eventide rt = Eventide.builder().workerThreads(2).build()) {
             JoinHandle<Void> holder = rt.handle().spawn(() -> {
-                try (var g = m.lock().await()) {
+                try (var _ = m.lock().await()) {
                     locked.countDown();
                     never.notified().await();
                 }

@@ -115,7 +115,7 @@ class RwLockTest {
                                     writersInside.decrementAndGet();
                                 }
                             } else {
-                                try (var r = l.read().await()) {
+                                try (var _ = l.read().await()) {
                                     maxReaders.accumulateAndGet(readersInside.incrementAndGet(), Math::max);
                                     if (writersInside.get() != 0) {
                                         violations.incrementAndGet();
