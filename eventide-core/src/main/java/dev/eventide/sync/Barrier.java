@@ -22,9 +22,12 @@ import dev.eventide.runtime.Coop;
  * <em>leader</em>, e.g. to do per-round work once); the others get {@code false}.
  *
  * <h2>Cancellation safety</h2>
- * {@link #arrive()} is cancel-safe, which tokio's barrier is not: an arrival is counted when the
- * future is first polled, and an arrival cancelled before its round completes is withdrawn
- * (the round then needs one more). Once the round has completed, cancelling changes nothing.
+ * {@link #arrive()} is cancel-safe before its round completes, which tokio's barrier is not: an
+ * arrival is counted when the future is first polled, and an arrival cancelled while it waits is
+ * withdrawn (the round then needs one more). A round cannot be undone, though: if the round
+ * completed just before the cancellation (the arrival was released but its future was not polled
+ * again), the arrival stays counted in that round, and the caller, which never saw the result,
+ * cannot tell. Code that must know should not race {@code arrive()} against other futures.
  */
 public final class Barrier {
     private final int parties;
