@@ -13,7 +13,7 @@ module dev.eventide {
     exports dev.eventide.fs;
     exports dev.eventide.process;
     exports dev.eventide.signal;
-    // exports dev.eventide.sync;  (added with its first class)
+    exports dev.eventide.sync;
     requires jdk.jfr;
     requires jdk.unsupported; // sun.misc.Signal, for dev.eventide.signal
 }
