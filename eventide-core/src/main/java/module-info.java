@@ -13,6 +13,6 @@ module dev.eventide {
     // exports dev.eventide.fs;  (added with its first class)
     // exports dev.eventide.process;  (added with its first class)
     // exports dev.eventide.signal;  (added with its first class)
-    // exports dev.eventide.sync;  (added with its first class)
+    exports dev.eventide.sync;
     requires jdk.jfr;
 }
