@@ -46,8 +46,8 @@ public class MpscLincheckTest {
     @Test
     void modelCheck() {
         new ModelCheckingOptions()
-                .iterations(30)
-                .invocationsPerIteration(500)
+                .iterations(20)
+                .invocationsPerIteration(300)
                 .threads(3)
                 .actorsPerThread(3)
                 .sequentialSpecification(Spec.class)

@@ -52,8 +52,8 @@ public class OneshotLincheckTest {
     @Test
     void modelCheck() {
         new ModelCheckingOptions()
-                .iterations(30)
-                .invocationsPerIteration(500)
+                .iterations(20)
+                .invocationsPerIteration(300)
                 .threads(2)
                 .actorsPerThread(3)
                 .check(this.getClass());
