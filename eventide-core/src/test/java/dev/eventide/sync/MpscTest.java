@@ -238,14 +238,14 @@ class MpscTest {
             Mpsc.Sender<Long> tx2 = ch.tx().clone();
             Eventide.spawn(() -> {
                 try (var tx = ch.tx()) {
-                    for (long i = 0; i < 10_000; i++) {
+                    for (long i = 0; i < 2_000; i++) {
                         tx.send(i).await();
                     }
                 }
             });
             Eventide.spawn(() -> {
                 try (tx2) {
-                    for (long i = 0; i < 10_000; i++) {
+                    for (long i = 0; i < 2_000; i++) {
                         tx2.send(i).await();
                     }
                 }
@@ -256,7 +256,7 @@ class MpscTest {
             }
             return s;
         });
-        assertThat(sum).isEqualTo(2 * (9_999L * 10_000 / 2));
+        assertThat(sum).isEqualTo(2 * (1_999L * 2_000 / 2));
     }
 
     @Test
