@@ -260,6 +260,29 @@ class MpscTest {
     }
 
     @Test
+    void aReceiverThatNeverWaitsStillLetsOtherTasksRun() {
+        try (Eventide rt = Eventide.currentThread()) {
+            int receivedBeforeOtherRan = rt.blockOn(() -> {
+                var ch = Mpsc.<Integer>unbounded();
+                for (int i = 0; i < 1_000; i++) {
+                    ch.tx().send(i).await(); // never waits: room is unbounded
+                }
+                AtomicReference<Boolean> ran = new AtomicReference<>(false);
+                Eventide.spawn(() -> ran.set(true));
+                int n = 0;
+                while (!ran.get() && n < 1_000) {
+                    ch.rx().recv().await();
+                    n++;
+                }
+                return n;
+            });
+            assertThat(receivedBeforeOtherRan)
+                    .as("the coop budget made the receiver yield before it drained the channel")
+                    .isLessThan(1_000);
+        }
+    }
+
+    @Test
     void blockingVariantsWorkFromPlainThreads() throws Exception {
         var ch = Mpsc.<Integer>bounded(2);
         AtomicReference<Throwable> failure = new AtomicReference<>();
