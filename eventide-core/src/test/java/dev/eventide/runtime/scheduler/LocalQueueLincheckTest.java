@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * (tokio's loom tests shrink it the same way) makes overflow and steal-half reachable in the
  * few operations a model checker can explore.
  */
+@org.junit.jupiter.api.Timeout(value = 300, unit = java.util.concurrent.TimeUnit.SECONDS)
 public class LocalQueueLincheckTest {
     /** A task that only carries an id. */
     static final class Stub extends Task<Void> {
@@ -81,10 +82,10 @@ public class LocalQueueLincheckTest {
     @Test
     void modelChecking() {
         new ModelCheckingOptions()
-                .iterations(60)
-                .invocationsPerIteration(2_000)
+                .iterations(15)
+                .invocationsPerIteration(300)
                 .threads(2)
-                .actorsPerThread(4)
+                .actorsPerThread(3)
                 .actorsBefore(3)
                 .check(getClass());
     }
@@ -92,8 +93,8 @@ public class LocalQueueLincheckTest {
     @Test
     void stress() {
         new StressOptions()
-                .iterations(40)
-                .invocationsPerIteration(2_000)
+                .iterations(20)
+                .invocationsPerIteration(1_000)
                 .threads(2)
                 .actorsPerThread(5)
                 .check(getClass());
