@@ -127,10 +127,13 @@ public final class BlockingPool {
                 }
             }
         } finally {
+            // The stop hook is part of the thread's life: shutdown must not return before it ran.
+            lock.unlock();
+            runHook(config.onThreadStop(), me);
+            lock.lock();
             threads.remove(me);
             allExited.signalAll();
             lock.unlock();
-            runHook(config.onThreadStop(), me);
         }
     }
 

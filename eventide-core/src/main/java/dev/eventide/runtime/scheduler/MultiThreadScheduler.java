@@ -31,9 +31,10 @@ import java.util.function.Consumer;
  * task that yields is <em>deferred</em> (tokio 1.53's policy): its waker is kept aside and woken
  * onto the back of the local queue only when the worker has run out of other ready work, or at
  * the next maintenance tick, so tasks that yield in a loop do not keep the local queue full and
- * remote work waiting (workload W3a). Every
- * {@code globalQueueInterval} ticks a worker takes from the global queue first, so remote work is
- * not starved by local work; when its own queue is empty it takes a fair share of the global
+ * remote work waiting (workload W3a). After every
+ * {@code globalQueueInterval} polls (LIFO polls count too, or a chain of tasks spawning their
+ * successors would stretch the interval fourfold: W3b) a worker takes from the global queue
+ * first, so remote work is not starved by local work; when its own queue is empty it takes a fair share of the global
  * queue in one batch. Every {@code eventInterval} ticks it polls the driver without blocking.
  *
  * <h2>Work stealing</h2>
@@ -257,7 +258,8 @@ public final class MultiThreadScheduler extends Scheduler {
 
     private Task<?> nextTask(Core core, int[] count) {
         InjectQueue remote = remoteQueue(core);
-        if (core.tick % config.globalQueueInterval() == 0) {
+        if (core.pollsSinceGlobal >= config.globalQueueInterval()) {
+            core.pollsSinceGlobal = 0;
             Task<?> t = remote.pop();
             return t != null ? t : nextLocalTask(core);
         }
@@ -323,6 +325,7 @@ public final class MultiThreadScheduler extends Scheduler {
             }
         }
         core.lifoEnabled = config.lifoSlot();
+        core.pollsSinceGlobal++;
         task.run(cx);
         int lifoPolls = 0;
         for (;;) {
@@ -345,6 +348,7 @@ public final class MultiThreadScheduler extends Scheduler {
                 return;
             }
             lifoPolls++;
+            core.pollsSinceGlobal++;
             next.run(cx);
         }
     }
