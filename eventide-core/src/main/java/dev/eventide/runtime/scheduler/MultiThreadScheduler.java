@@ -340,6 +340,9 @@ public final class MultiThreadScheduler extends Scheduler {
         if (idle.transitionWorkerToParked(core.index, wasSearching)) {
             notifyIfWorkPending(); // we were the last searcher: look once more (see Idle)
         }
+        if (driver.time().clock().isPaused() && idle.allParked()) {
+            driver.wakeup(); // the last worker parks: a paused clock may now jump to the next timer
+        }
         while (!terminated) {
             core.parking = true;
             core.parker.park();
