@@ -105,11 +105,15 @@ final class Wheel {
             int shift = level * SLOT_BITS;
             long slotRange = 1L << shift;
             long levelRange = slotRange << SLOT_BITS;
+            // Visit order: the slots after the current one in this rotation, then (only on the
+            // top level, the ring for deadlines beyond the span) those up to and including the
+            // current one in the next rotation. The current slot never holds an entry due in
+            // this rotation: such an entry would have gone to a lower level.
             int now = (int) (elapsed >>> shift) & (SLOTS - 1);
-            int slot = (Long.numberOfTrailingZeros(Long.rotateRight(occ, now)) + now) & (SLOTS - 1);
+            int from = (now + 1) & (SLOTS - 1);
+            int slot = (Long.numberOfTrailingZeros(Long.rotateRight(occ, from)) + from) & (SLOTS - 1);
             long deadline = (elapsed & -levelRange) + slot * slotRange;
-            if (deadline <= elapsed) {
-                // Only on the top level, used as a ring for deadlines beyond the span.
+            if (slot <= now) {
                 deadline += levelRange;
             }
             expLevel = level;
