@@ -18,7 +18,9 @@ import java.time.Instant;
  * runtime's timer wheel when first polled (a deadline already reached completes at once,
  * without registering); the sleep object is the wheel's entry, so a sleep costs one allocation.
  * It may be polled from any thread, including one outside the runtime (a blocking
- * {@code await()}), and fires as long as its runtime runs.
+ * {@code await()}), and fires as long as its runtime runs (a current-thread runtime runs only
+ * while a thread is inside its {@code blockOn}). If the runtime shuts down first, the sleep's
+ * next poll throws {@link IllegalStateException}: its clock will never reach the deadline.
  *
  * <p><b>Cancellation safety:</b> cancelling a sleep loses nothing but the wait. It leaves the
  * wheel at once, so the memory of an abandoned sleep is reclaimable as soon as its owner drops

@@ -46,7 +46,7 @@ public final class Timeout<T> extends TimerEntry implements Future<T> {
         Poll<T> p;
         try {
             p = inner.poll(cx);
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
             finished = true;
             cancelTimer();
             throw e;
@@ -56,7 +56,15 @@ public final class Timeout<T> extends TimerEntry implements Future<T> {
             cancelTimer();
             return p;
         }
-        if (pollFired(cx.waker())) {
+        boolean fired;
+        try {
+            fired = pollFired(cx.waker());
+        } catch (IllegalStateException runtimeShutDown) {
+            finished = true;
+            inner.cancel();
+            throw runtimeShutDown;
+        }
+        if (fired) {
             finished = true;
             inner.cancel();
             throw new TimeoutExpiredException(timeout);

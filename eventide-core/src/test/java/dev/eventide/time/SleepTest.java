@@ -119,6 +119,32 @@ class SleepTest {
     }
 
     @Test
+    void aSleepOfARuntimeThatShutDownFailsInsteadOfHanging() throws Exception {
+        Sleep pending;
+        Sleep later;
+        java.util.concurrent.CompletableFuture<Throwable> waiter;
+        try (Eventide rt = Eventide.builder().workerThreads(1).build()) {
+            pending = rt.blockOn(() -> Time.sleep(Duration.ofHours(1)));
+            later = rt.blockOn(() -> Time.sleep(Duration.ofHours(1)));
+            java.util.concurrent.CountDownLatch registered = new java.util.concurrent.CountDownLatch(1);
+            waiter = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    pending.poll(Context.of(registered::countDown)); // registers; woken at shutdown
+                    registered.countDown();
+                    pending.await();
+                    return null;
+                } catch (Throwable t) {
+                    return t;
+                }
+            });
+            assertThat(registered.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(waiter.get(10, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("shut down");
+        assertThatThrownBy(later::await).isInstanceOf(IllegalStateException.class).hasMessageContaining("shut down");
+    }
+
+    @Test
     void zeroAndNegativeDurationsCompleteAtOnce() {
         try (Eventide rt = Eventide.builder().currentThread().startPaused(true).build()) {
             rt.blockOn(() -> {

@@ -111,6 +111,7 @@ public final class Driver implements AutoCloseable {
 
     @Override
     public void close() {
+        time.shutdown();
         try {
             selector.close();
         } catch (IOException e) {

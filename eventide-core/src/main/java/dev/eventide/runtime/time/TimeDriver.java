@@ -68,6 +68,8 @@ public final class TimeDriver {
     private volatile long parkedUntil = Long.MIN_VALUE;
     /** No firing is needed before this tick (a lower bound kept under the lock). */
     private volatile long nextExpiration = Long.MAX_VALUE;
+    /** Set (under the wheel lock) when the runtime shuts down: registrations then fail. */
+    private boolean shutDown;
     // driver holder only
     private Waker[] toWake = new Waker[64];
     private int toWakeCount;
@@ -219,7 +221,14 @@ public final class TimeDriver {
             int s = e.lvState();
             if (s == TimerEntry.QUEUED) {
                 long d = e.deadline;
-                if (d <= wheel.elapsed) {
+                if (shutDown) {
+                    if (e.casState(TimerEntry.QUEUED, TimerEntry.SHUT_DOWN)) {
+                        Waker w = e.waker;
+                        if (w != null) {
+                            w.wake(); // rare: a timer registered after shutdown learns it at once
+                        }
+                    }
+                } else if (d <= wheel.elapsed) {
                     // Only a forced registration (Time.advance) is due already: everything due
                     // by then has fired, so it fires now. Rare, hence woken under the lock.
                     if (e.casState(TimerEntry.QUEUED, TimerEntry.FIRED)) {
@@ -308,7 +317,8 @@ public final class TimeDriver {
             wake = drainLocked();
             next = wheel.nextExpiration();
             nextExpiration = next;
-            // Paused: virtual time does not pass while we block, so new timers need no wake-up.
+            // Paused: virtual time does not pass while we block, so the deadline is no timeout;
+            // but any new timer wakes us to reconsider (an idle runtime jumps to it).
             parkedUntil = paused ? Long.MAX_VALUE : next;
         } finally {
             locked = 0;
@@ -325,6 +335,31 @@ public final class TimeDriver {
         }
         long wait = Math.max(0, next * NANOS_PER_TICK - clock.nanos());
         return timeoutNanos < 0 ? wait : Math.min(timeoutNanos, wait);
+    }
+
+    /**
+     * The runtime is shutting down and its clock stops: every pending timer, and any registered
+     * later, wakes its waker and fails its next poll with {@link IllegalStateException} (a
+     * timer awaited from outside the runtime would otherwise wait forever). Called once, by
+     * the thread that closes the runtime, after its workers stopped.
+     */
+    public void shutdown() {
+        java.util.List<Waker> wakers = new java.util.ArrayList<>();
+        lock();
+        try {
+            shutDown = true;
+            drainLocked();
+            wheel.clear(e -> {
+                if (e.casState(TimerEntry.REGISTERED, TimerEntry.SHUT_DOWN) && e.waker != null) {
+                    wakers.add(e.waker);
+                }
+            });
+            nextExpiration = Long.MAX_VALUE;
+        } finally {
+            locked = 0;
+        }
+        combine(false);
+        wakers.forEach(Waker::wake);
     }
 
     /** Driver holder only: the holder is no longer blocked. */

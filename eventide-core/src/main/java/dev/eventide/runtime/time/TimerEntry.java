@@ -18,6 +18,7 @@ import java.lang.invoke.VarHandle;
  *     |                   |                                |
  *     +----cancel---------+-------------cancel-------------+--&gt; CANCELLED
  *   FIRED --rearm (owner)--&gt; IDLE
+ *   QUEUED, REGISTERED --runtime shut down--&gt; SHUT_DOWN
  * </pre>
  * <ul>
  *   <li>{@code deadline} is written by the owner only while the entry is IDLE (or FIRED, before
@@ -39,6 +40,8 @@ public abstract class TimerEntry {
     static final int REGISTERED = 2;
     static final int FIRED = 3;
     static final int CANCELLED = 4;
+    /** The runtime shut down before the deadline: polling throws. */
+    static final int SHUT_DOWN = 5;
 
     private static final VarHandle STATE;
 
@@ -95,12 +98,16 @@ public abstract class TimerEntry {
      * registered and will wake {@code w}, and returns false. A deadline already reached when the
      * timer is first polled completes at once, without touching the wheel.
      *
-     * @throws IllegalStateException if the timer was cancelled
+     * @throws IllegalStateException if the timer was cancelled, or its runtime shut down
+     *     before the deadline
      */
     protected final boolean pollFired(Waker w) {
         int s = state;
         if (s == FIRED) {
             return true;
+        }
+        if (s == SHUT_DOWN) {
+            throw shutDown();
         }
         if (s == IDLE) {
             if (deadline <= driver.nowTick() && casState(IDLE, FIRED)) {
@@ -115,7 +122,16 @@ public abstract class TimerEntry {
         } else if (waker != w) {
             waker = w;
         }
-        return state == FIRED;
+        s = state;
+        if (s == SHUT_DOWN) {
+            throw shutDown();
+        }
+        return s == FIRED;
+    }
+
+    private static IllegalStateException shutDown() {
+        return new IllegalStateException("the runtime this timer belongs to has shut down before the timer's"
+                + " deadline: its clock no longer runs");
     }
 
     /**
@@ -139,7 +155,7 @@ public abstract class TimerEntry {
     protected final void cancelTimer() {
         for (;;) {
             int s = state;
-            if (s == FIRED || s == CANCELLED) {
+            if (s == FIRED || s == CANCELLED || s == SHUT_DOWN) {
                 return;
             }
             if (casState(s, CANCELLED)) {

@@ -123,6 +123,24 @@ final class Wheel {
         return Long.MAX_VALUE;
     }
 
+    /** Unlinks every entry, handing each to {@code sink}; for shutdown. */
+    void clear(java.util.function.Consumer<TimerEntry> sink) {
+        for (int i = 0; i < slots.length; i++) {
+            TimerEntry e = slots[i];
+            slots[i] = null;
+            while (e != null) {
+                TimerEntry n = e.next;
+                e.prev = null;
+                e.next = null;
+                e.slot = -1;
+                size--;
+                sink.accept(e);
+                e = n;
+            }
+        }
+        java.util.Arrays.fill(occupied, 0);
+    }
+
     /**
      * Advances the wheel to {@code now}, handing every entry whose deadline is at or before it to
      * {@code sink} (in deadline order), and re-inserting the entries of higher-level slots passed
