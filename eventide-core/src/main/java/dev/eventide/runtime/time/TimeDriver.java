@@ -104,6 +104,10 @@ public final class TimeDriver {
         return Math.min(tick, MAX_TICK);
     }
 
+    private static long nanosOfTick(long tick) {
+        return tick > Long.MAX_VALUE / NANOS_PER_TICK ? Long.MAX_VALUE : tick * NANOS_PER_TICK;
+    }
+
     /** The clock reading {@code d} from now, saturating instead of overflowing. */
     public long nanosAfter(Duration d) {
         return saturatingAdd(clock.nanos(), saturatingNanos(d));
@@ -328,12 +332,12 @@ public final class TimeDriver {
             return timeoutNanos;
         }
         if (paused) {
-            if (idle.getAsBoolean() && clock.advanceIfPaused(next * NANOS_PER_TICK)) {
+            if (idle.getAsBoolean() && clock.advanceIfPaused(nanosOfTick(next))) {
                 return 0;
             }
             return timeoutNanos < 0 ? PAUSED_POLL_NANOS : Math.min(timeoutNanos, PAUSED_POLL_NANOS);
         }
-        long wait = Math.max(0, next * NANOS_PER_TICK - clock.nanos());
+        long wait = Math.max(0, nanosOfTick(next) - clock.nanos());
         return timeoutNanos < 0 ? wait : Math.min(timeoutNanos, wait);
     }
 
