@@ -4,6 +4,7 @@ import dev.eventide.Context;
 import dev.eventide.Future;
 import dev.eventide.Poll;
 import dev.eventide.runtime.time.TimeDriver;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -56,6 +57,8 @@ public final class Interval {
     /**
      * A future that completes when the next tick is due, with its due instant. The same future
      * object is returned each time; await it, or poll it with {@link #pollTick}.
+     *
+     * @return the future of the next tick
      */
     public Future<Instant> tick() {
         return tick;
@@ -64,6 +67,9 @@ public final class Interval {
     /**
      * Polls for the next tick: ready with its due instant, or pending (and {@code cx}'s waker
      * will be woken when it is due). For poll-based futures that hold an interval.
+     *
+     * @param cx the context of the polling task
+     * @return the due instant of the tick, or pending
      */
     public Poll<Instant> pollTick(Context cx) {
         if (sleep == null) {
@@ -109,12 +115,20 @@ public final class Interval {
         }
     }
 
-    /** The period between ticks. */
-    public java.time.Duration period() {
-        return java.time.Duration.ofNanos(period);
+    /**
+     * The period between ticks.
+     *
+     * @return the period
+     */
+    public Duration period() {
+        return Duration.ofNanos(period);
     }
 
-    /** What happens when ticks are missed; {@link MissedTickBehavior#BURST} unless set. */
+    /**
+     * What happens when ticks are missed; {@link MissedTickBehavior#BURST} unless set.
+     *
+     * @return the behaviour
+     */
     public MissedTickBehavior missedTickBehavior() {
         return behavior;
     }
@@ -122,6 +136,7 @@ public final class Interval {
     /**
      * Sets what happens when ticks are missed, from the next tick on.
      *
+     * @param behavior the behaviour
      * @return this interval
      */
     public Interval setMissedTickBehavior(MissedTickBehavior behavior) {

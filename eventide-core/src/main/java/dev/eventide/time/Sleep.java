@@ -51,12 +51,20 @@ public final class Sleep extends TimerEntry implements Future<Void> {
         cancelTimer();
     }
 
-    /** The instant at which the sleep completes, on the runtime's clock (whole milliseconds). */
+    /**
+     * The instant at which the sleep completes, on the runtime's clock (whole milliseconds).
+     *
+     * @return the deadline
+     */
     public Instant deadline() {
         return driver.instantOfTick(deadlineTick());
     }
 
-    /** Whether the deadline has been reached and the sleep fired (its next poll is ready). */
+    /**
+     * Whether the deadline has been reached and the sleep fired (its next poll is ready).
+     *
+     * @return true once the sleep fired
+     */
     public boolean isElapsed() {
         return hasFired();
     }

@@ -59,6 +59,8 @@ public final class Time {
     /**
      * A future that completes {@code duration} from now on the runtime's clock.
      *
+     * @param duration how long to sleep; zero or negative completes at the first poll
+     * @return the sleep, to be awaited
      * @throws NullPointerException if {@code duration} is null
      * @throws IllegalStateException if the calling thread drives no runtime
      */
@@ -71,6 +73,8 @@ public final class Time {
     /**
      * A future that completes at {@code deadline} on the runtime's clock (see {@link #now()}).
      *
+     * @param deadline when to wake; a past instant completes at the first poll
+     * @return the sleep, to be awaited
      * @throws NullPointerException if {@code deadline} is null
      * @throws IllegalStateException if the calling thread drives no runtime
      */
@@ -85,6 +89,10 @@ public final class Time {
      * {@code future}'s value, or, if {@code duration} passes first, cancels {@code future} and
      * fails with {@link TimeoutExpiredException}. See {@link Timeout}.
      *
+     * @param <T> the value type
+     * @param duration how long {@code future} may take
+     * @param future the operation to limit
+     * @return the limited future, to be awaited
      * @throws NullPointerException if an argument is null
      * @throws IllegalStateException if the calling thread drives no runtime
      */
@@ -98,6 +106,10 @@ public final class Time {
     /**
      * As {@link #timeout}, with a deadline instead of a duration.
      *
+     * @param <T> the value type
+     * @param deadline when {@code future} must have completed
+     * @param future the operation to limit
+     * @return the limited future, to be awaited
      * @throws NullPointerException if an argument is null
      * @throws IllegalStateException if the calling thread drives no runtime
      */
@@ -111,6 +123,8 @@ public final class Time {
     /**
      * An interval whose first tick is due at once and the following ones every {@code period}.
      *
+     * @param period the time between ticks
+     * @return the interval
      * @throws NullPointerException if {@code period} is null
      * @throws IllegalArgumentException if {@code period} is zero or negative
      * @throws IllegalStateException if the calling thread drives no runtime
@@ -125,6 +139,9 @@ public final class Time {
      * An interval whose first tick is due at {@code start} and the following ones every
      * {@code period}.
      *
+     * @param start when the first tick is due
+     * @param period the time between ticks
+     * @return the interval
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if {@code period} is zero or negative
      * @throws IllegalStateException if the calling thread drives no runtime
@@ -147,6 +164,8 @@ public final class Time {
      * The current instant on the calling runtime's clock: monotonic, and virtual when the clock
      * is paused. Its origin is the wall-clock time at which the runtime was built. On a thread
      * that drives no runtime, the system clock ({@link Instant#now()}).
+     *
+     * @return the current instant
      */
     public static Instant now() {
         ExecContext cx = ExecContext.current();
@@ -162,6 +181,8 @@ public final class Time {
      * move when first polled and completes once every timer due by the new time has fired (its
      * task has been woken); await it.
      *
+     * @param duration how far to move the clock
+     * @return the future that moves the clock, to be awaited
      * @throws NullPointerException if {@code duration} is null
      * @throws IllegalArgumentException if {@code duration} is negative
      * @throws IllegalStateException if the calling thread drives no runtime, or its clock is not
@@ -203,6 +224,7 @@ public final class Time {
     /**
      * Whether the runtime's clock is paused.
      *
+     * @return true if time moves only by {@link #advance} and auto-advance
      * @throws IllegalStateException if the calling thread drives no runtime
      */
     public static boolean isPaused() {

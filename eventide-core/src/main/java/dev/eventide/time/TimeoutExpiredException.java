@@ -18,7 +18,11 @@ public class TimeoutExpiredException extends RuntimeException {
         this.timeout = timeout;
     }
 
-    /** The timeout that expired, or null if the operation was given a deadline instead. */
+    /**
+     * The timeout that expired.
+     *
+     * @return the timeout, or null if the operation was given a deadline instead
+     */
     public Duration timeout() {
         return timeout;
     }
