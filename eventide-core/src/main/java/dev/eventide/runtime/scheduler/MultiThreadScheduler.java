@@ -80,6 +80,29 @@ public final class MultiThreadScheduler extends Scheduler {
         this.inject = stealing ? new InjectQueue() : null;
         this.idle = new Idle(n);
         this.threadGroup = new ThreadGroup(config.threadNamePrefix());
+        driver.setIdleProbe(this::isIdle);
+    }
+
+    /**
+     * Whether no task can run anywhere and no blocking job is in flight: the condition for the
+     * virtual clock to jump to the next timer. Only the work-stealing runtime tracks parked
+     * workers; a thread-per-core runtime never reports idle (its paused clock moves only by
+     * {@code Time.advance}). A task queued in the instant of the check can make it wrong, which
+     * at worst advances virtual time while that task is about to run.
+     */
+    private boolean isIdle() {
+        if (!stealing || inject.len() != 0) {
+            return false;
+        }
+        // Queues first, then the parked count: a worker that the driver just gave tasks (in its
+        // LIFO slot or queue, written before it released the driver lock we now hold) still
+        // counts as parked until it takes them, and it counts itself unparked before it does.
+        for (Core c : cores) {
+            if (c.hasLocalWork()) {
+                return false;
+            }
+        }
+        return idle.allParked() && !blockingPool.isBusy();
     }
 
     /** Starts one worker thread per core. */
@@ -369,6 +392,9 @@ public final class MultiThreadScheduler extends Scheduler {
         core.searching = false;
         if (idle.transitionWorkerToParked(core.index, wasSearching)) {
             notifyIfWorkPending(); // we were the last searcher: look once more (see Idle)
+        }
+        if (driver.time().clock().isPaused() && idle.allParked()) {
+            driver.wakeup(); // the last worker parks: a paused clock may now jump to the next timer
         }
         while (!terminated) {
             core.parking = true;
