@@ -9,7 +9,7 @@ module dev.eventide {
     exports dev.eventide;
     // exports dev.eventide.time;  (added with its first class)
     exports dev.eventide.io;
-    // exports dev.eventide.net;  (added with its first class)
+    exports dev.eventide.net;
     // exports dev.eventide.fs;  (added with its first class)
     // exports dev.eventide.process;  (added with its first class)
     // exports dev.eventide.signal;  (added with its first class)
