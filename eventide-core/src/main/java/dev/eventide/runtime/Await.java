@@ -46,7 +46,7 @@ public final class Await {
     }
 
     private static <T> T blockOn(Future<T> future) {
-        ThreadWaker waker = new ThreadWaker(Thread.currentThread());
+        ThreadWaker waker = new ThreadWaker(ExecContext.currentThread());
         Context cx = Context.of(waker);
         for (;;) {
             Poll<T> p = future.poll(cx);

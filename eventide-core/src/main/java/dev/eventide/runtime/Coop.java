@@ -1,6 +1,7 @@
 package dev.eventide.runtime;
 
 import dev.eventide.Context;
+import dev.eventide.runtime.task.Task;
 
 /**
  * Cooperative scheduling budget (DESIGN §4): each task poll may complete at most
@@ -9,8 +10,9 @@ import dev.eventide.Context;
  * its worker's queue and one busy task (a receiver whose channel is never empty) cannot starve
  * the others.
  *
- * <p>Every primitive calls {@link #proceed(Context)} before completing an operation. Threads that
- * drive no runtime have no budget.
+ * <p>Every primitive calls {@link #proceed(Context)} before completing an operation. The budget
+ * lives in the task being polled, which is the context: no thread lookup on this hot path.
+ * Futures polled by anything else (a thread blocked in {@code await}) have no budget.
  */
 public final class Coop {
     /** Operations per task poll; tokio's figure. */
@@ -24,21 +26,15 @@ public final class Coop {
      * {@code cx}'s waker and returns false, and the caller must return pending.
      */
     public static boolean proceed(Context cx) {
-        ExecContext ec = ExecContext.current();
-        if (ec == null || ec.current == null) {
-            return true;
+        if (cx instanceof Task<?> task && !task.consumeBudget()) {
+            cx.waker().wake();
+            return false;
         }
-        if (ec.budget > 0) {
-            ec.budget--;
-            return true;
-        }
-        cx.waker().wake();
-        return false;
+        return true;
     }
 
-    /** Whether the current poll still has budget (without consuming any). */
-    public static boolean hasBudget() {
-        ExecContext ec = ExecContext.current();
-        return ec == null || ec.current == null || ec.budget > 0;
+    /** Whether a poll with context {@code cx} still has budget (without consuming any). */
+    public static boolean hasBudget(Context cx) {
+        return !(cx instanceof Task<?> task) || task.hasBudget();
     }
 }

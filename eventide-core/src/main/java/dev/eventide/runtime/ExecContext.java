@@ -1,18 +1,46 @@
 package dev.eventide.runtime;
 
 import dev.eventide.runtime.task.Task;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What a thread that drives tasks knows about what it is doing: the scheduler it belongs to,
- * the task it is polling, and that poll's coop budget.
+ * What a thread that drives tasks knows about what it is doing: the scheduler it belongs to and
+ * the task it is polling.
+ *
+ * <h2>Finding the current thread safely</h2>
+ * An async block is a continuation that may suspend on one worker and resume on another. The
+ * JIT compiles {@link Thread#currentThread()} as a read it may reuse for the whole compiled
+ * method (only JDK-internal methods annotated {@code @ChangesCurrentThread} are exempt), so in
+ * code that spans an {@code await}, such as a user's block with our methods inlined into it, it
+ * can return the worker the block <em>was</em> on (measured: thousands of stale reads in 200,000
+ * migrations). Pushing onto that worker's single-producer run queue would corrupt it. Every
+ * entry point that code on a block's stack can reach therefore finds its thread through
+ * {@link #currentThread()}, a call through a non-constant {@link MethodHandle} that the JIT
+ * cannot inline, so the read happens in a frame that never spans a suspension. The worker loop
+ * itself, which never runs on a continuation, reads {@code Thread.currentThread()} directly.
  *
  * <p>Workers of the multi-thread runtime carry their context in the thread object
  * ({@link RuntimeThread}); a thread inside the current-thread runtime's {@code blockOn} is an
- * ordinary thread, so its context lives in a thread-local for the duration of the call. Fields
- * are touched only by the owning thread.
+ * ordinary thread, whose context is registered for the duration of the call.
  */
 public final class ExecContext {
-    private static final ThreadLocal<ExecContext> FOREIGN = new ThreadLocal<>();
+    /** Deliberately not final: a constant handle would be inlined, and the read cached again. */
+    private static MethodHandle currentThreadHandle;
+    private static final Map<Thread, ExecContext> FOREIGN = new ConcurrentHashMap<>();
+    private static volatile int foreignCount;
+
+    static {
+        try {
+            currentThreadHandle = MethodHandles.lookup().findStatic(Thread.class, "currentThread",
+                    MethodType.methodType(Thread.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** The runtime this thread drives. */
     public final Scheduler scheduler;
@@ -20,25 +48,46 @@ public final class ExecContext {
     public final int workerIndex;
     /** The task being polled on this thread, or null between polls. */
     public Task<?> current;
-    /** What is left of the current poll's coop budget; see {@link Coop}. */
-    public int budget;
 
     public ExecContext(Scheduler scheduler, int workerIndex) {
         this.scheduler = scheduler;
         this.workerIndex = workerIndex;
     }
 
-    /** The context of the calling thread, or null if it drives no runtime. */
-    public static ExecContext current() {
-        return Thread.currentThread() instanceof RuntimeThread t ? t.context : FOREIGN.get();
+    /**
+     * The calling thread, read so that it is right even on a continuation that migrated between
+     * threads (see the class documentation). Costs a few nanoseconds more than
+     * {@code Thread.currentThread()}.
+     */
+    public static Thread currentThread() {
+        try {
+            return (Thread) currentThreadHandle.invokeExact();
+        } catch (Throwable t) {
+            throw new AssertionError("Thread.currentThread() cannot fail", t);
+        }
     }
 
-    /** Makes {@code cx} the calling thread's context (null to clear); for schedulers that borrow a thread. */
-    public static void bindForeign(ExecContext cx) {
-        if (cx == null) {
-            FOREIGN.remove();
-        } else {
-            FOREIGN.set(cx);
+    /** The context of the calling thread, or null if it drives no runtime. */
+    public static ExecContext current() {
+        return of(currentThread());
+    }
+
+    /** The context of {@code t}, which must be the calling thread, or null. */
+    public static ExecContext of(Thread t) {
+        if (t instanceof RuntimeThread rt) {
+            return rt.context;
         }
+        return foreignCount == 0 ? null : FOREIGN.get(t);
+    }
+
+    /** Registers {@code cx} as the calling thread's context until {@link #unbindForeign}. */
+    public static void bindForeign(Thread t, ExecContext cx) {
+        FOREIGN.put(t, cx);
+        foreignCount = FOREIGN.size();
+    }
+
+    public static void unbindForeign(Thread t) {
+        FOREIGN.remove(t);
+        foreignCount = FOREIGN.size();
     }
 }

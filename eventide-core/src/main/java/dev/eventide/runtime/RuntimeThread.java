@@ -5,7 +5,7 @@ package dev.eventide.runtime;
  * found with one {@code instanceof}, not a {@code ThreadLocal} (DESIGN §9).
  */
 public abstract class RuntimeThread extends Thread {
-    /** This thread's execution context: which runtime, which task is being polled, the budget. */
+    /** This thread's execution context: which runtime, which task is being polled. */
     public final ExecContext context;
 
     protected RuntimeThread(ThreadGroup group, String name, Scheduler scheduler, int workerIndex) {

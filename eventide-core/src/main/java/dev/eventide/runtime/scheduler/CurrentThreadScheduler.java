@@ -1,6 +1,5 @@
 package dev.eventide.runtime.scheduler;
 
-import dev.eventide.runtime.Coop;
 import dev.eventide.runtime.ExecContext;
 import dev.eventide.runtime.RuntimeConfig;
 import dev.eventide.runtime.Scheduler;
@@ -32,7 +31,7 @@ public final class CurrentThreadScheduler extends Scheduler {
     }
 
     private boolean onDriverThread() {
-        return driverThread.get() == Thread.currentThread();
+        return driverThread.get() == ExecContext.currentThread();
     }
 
     @Override
@@ -47,7 +46,7 @@ public final class CurrentThreadScheduler extends Scheduler {
 
     @Override
     public void scheduleYield(Task<?> task) {
-        schedule(task);
+        local.addLast(task); // called by Task.run, on the driving thread
     }
 
     @Override
@@ -75,7 +74,7 @@ public final class CurrentThreadScheduler extends Scheduler {
                     + driverThread.get().getName() + " (a concurrent blockOn); a current-thread runtime runs"
                     + " on one thread at a time. Spawn onto it through its handle instead.");
         }
-        ExecContext.bindForeign(context);
+        ExecContext.bindForeign(me, context);
         parker.thread = me;
         try {
             while (!done.getAsBoolean()) {
@@ -85,7 +84,6 @@ public final class CurrentThreadScheduler extends Scheduler {
                 }
                 Task<?> task = nextTask();
                 if (task != null) {
-                    context.budget = Coop.BUDGET;
                     task.run(context);
                     continue;
                 }
@@ -104,7 +102,7 @@ public final class CurrentThreadScheduler extends Scheduler {
             }
             return true;
         } finally {
-            ExecContext.bindForeign(null);
+            ExecContext.unbindForeign(me);
             driverThread.set(null);
         }
     }

@@ -1,7 +1,6 @@
 package dev.eventide.runtime.scheduler;
 
 import dev.eventide.Waker;
-import dev.eventide.runtime.Coop;
 import dev.eventide.runtime.ExecContext;
 import dev.eventide.runtime.RuntimeConfig;
 import dev.eventide.runtime.Scheduler;
@@ -103,19 +102,28 @@ public final class MultiThreadScheduler extends Scheduler {
 
     // ------------------------------------------------------------------ scheduling
 
-    /** The core of the calling thread if it is a worker of this runtime holding one, else null. */
+    /**
+     * The core of the calling thread if it is a worker of this runtime holding one, else null.
+     * Safe on a block's stack (see {@link ExecContext#currentThread()}).
+     */
     private Core localCore() {
+        return ExecContext.currentThread() instanceof Worker w && w.scheduler == this ? w.core : null;
+    }
+
+    /** {@link #localCore()} for the worker loop's own frames, which never run on a continuation. */
+    private Core carrierCore() {
         return Thread.currentThread() instanceof Worker w && w.scheduler == this ? w.core : null;
     }
 
     @Override
     public void schedule(Task<?> task) {
-        scheduleTask(task, false);
+        scheduleTask(task, false, localCore());
     }
 
     @Override
     public void scheduleYield(Task<?> task) {
-        scheduleTask(task, true);
+        // Called by Task.run on the worker that polled the task, off the block's stack.
+        scheduleTask(task, true, carrierCore());
     }
 
     @Override
@@ -124,7 +132,7 @@ public final class MultiThreadScheduler extends Scheduler {
             Core core = localCore();
             task.owner = core != null ? core.index : Math.floorMod(roundRobin.getAndIncrement(), cores.length);
         }
-        scheduleTask(task, false);
+        scheduleTask(task, false, localCore());
     }
 
     @Override
@@ -133,8 +141,7 @@ public final class MultiThreadScheduler extends Scheduler {
         return core != null ? core.index : registry.foreignShard();
     }
 
-    private void scheduleTask(Task<?> task, boolean isYield) {
-        Core core = localCore();
+    private void scheduleTask(Task<?> task, boolean isYield, Core core) {
         if (core != null && (stealing || task.owner == core.index)) {
             scheduleLocal(core, task, isYield);
         } else if (stealing) {
@@ -276,7 +283,6 @@ public final class MultiThreadScheduler extends Scheduler {
             }
         }
         core.lifoEnabled = config.lifoSlot();
-        cx.budget = Coop.BUDGET;
         task.run(cx);
         int lifoPolls = 0;
         for (;;) {
@@ -288,7 +294,7 @@ public final class MultiThreadScheduler extends Scheduler {
                 return;
             }
             core.lifo = null;
-            if (lifoPolls >= MAX_LIFO_POLLS_PER_TICK || cx.budget <= 0) {
+            if (lifoPolls >= MAX_LIFO_POLLS_PER_TICK) {
                 // Cap reached: the LIFO task goes behind the others, and the slot stays off
                 // until the next tick so it cannot monopolise the worker.
                 core.lifoEnabled = false;
@@ -367,7 +373,7 @@ public final class MultiThreadScheduler extends Scheduler {
      * calling thread finishes the current poll without a core and then ends.
      */
     public <T> T blockInPlace(Callable<T> body) throws Exception {
-        if (Thread.currentThread() instanceof Worker w && w.scheduler == this) {
+        if (ExecContext.currentThread() instanceof Worker w && w.scheduler == this) {
             Core core = w.core;
             if (core != null) {
                 w.core = null;
@@ -453,6 +459,6 @@ public final class MultiThreadScheduler extends Scheduler {
 
     /** Whether the calling thread is a worker of this runtime. */
     public boolean isWorkerThread() {
-        return Thread.currentThread() instanceof Worker w && w.scheduler == this;
+        return ExecContext.currentThread() instanceof Worker w && w.scheduler == this;
     }
 }

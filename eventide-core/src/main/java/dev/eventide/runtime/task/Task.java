@@ -37,6 +37,8 @@ public abstract class Task<T> extends Completion<T> implements Waker, Context {
     public int owner = -1;
     /** Values of {@code TaskLocal}s, indexed by the local's slot; null until one is set. */
     public Object[] locals;
+    /** What is left of the current poll's coop budget; touched only by the polling thread. */
+    private int budget;
 
     protected Task(Scheduler scheduler) {
         super(NOTIFIED); // a new task is about to be queued for its first poll
@@ -91,9 +93,22 @@ public abstract class Task<T> extends Completion<T> implements Waker, Context {
         }
     }
 
+    /** Spends one unit of this poll's coop budget; false if none is left. */
+    public final boolean consumeBudget() {
+        if (budget > 0) {
+            budget--;
+            return true;
+        }
+        return false;
+    }
+
+    public final boolean hasBudget() {
+        return budget > 0;
+    }
+
     /**
-     * Polls the task once. Called only by a scheduler, on a task it took from a queue; the
-     * scheduler has set {@code cx.budget}.
+     * Polls the task once. Called only by a scheduler, on the thread that took the task from a
+     * queue (never from a continuation's stack).
      */
     public final void run(ExecContext cx) {
         int s;
@@ -104,6 +119,7 @@ public abstract class Task<T> extends Completion<T> implements Waker, Context {
             }
         } while (!casState(s, (s & ~NOTIFIED) | RUNNING));
         cx.current = this;
+        budget = dev.eventide.runtime.Coop.BUDGET;
         boolean done;
         try {
             done = step(cx);

@@ -1,0 +1,180 @@
+package dev.eventide;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import jdk.internal.vm.Continuation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Async blocks on continuations: suspension, resumption elsewhere, monitors, pinning. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class AsyncBlockTest {
+
+    @Test
+    void awaitOfAReadyFutureDoesNotSuspend() {
+        try (Eventide rt = Eventide.currentThread()) {
+            boolean otherRan = rt.blockOn(() -> {
+                AtomicBoolean ran = new AtomicBoolean();
+                Eventide.spawn(() -> ran.set(true)); // queued behind us on the only thread
+                for (int i = 0; i < 10_000; i++) {
+                    assertThat(Future.ready(i).await()).isEqualTo(i);
+                }
+                boolean before = ran.get();
+                Eventide.yieldNow().await(); // now we do suspend, and the other task runs
+                assertThat(ran.get()).isTrue();
+                return before;
+            });
+            assertThat(otherRan).as("a ready await let another task run").isFalse();
+        }
+    }
+
+    @Test
+    void pendingAwaitSuspendsAndResumesWhenWoken() {
+        try (Eventide rt = Eventide.builder().workerThreads(2).build()) {
+            String v = rt.blockOn(() -> {
+                Waker[] waker = new Waker[1];
+                boolean[] ready = new boolean[1];
+                Future<String> manual = cx -> {
+                    if (ready[0]) {
+                        return Poll.ready("woken");
+                    }
+                    waker[0] = cx.waker();
+                    return Poll.pending();
+                };
+                JoinHandle<String> h = Eventide.spawn(() -> manual.await());
+                while (waker[0] == null) {
+                    Eventide.yieldNow().await();
+                }
+                assertThat(h.isFinished()).isFalse();
+                ready[0] = true;
+                waker[0].wake();
+                return h.await();
+            });
+            assertThat(v).isEqualTo("woken");
+        }
+    }
+
+    @Test
+    void blocksResumeOnOtherWorkersAndKeepTheirStack() {
+        try (Eventide rt = Eventide.builder().workerThreads(2).build()) {
+            Set<Thread> seen = ConcurrentHashMap.newKeySet();
+            long sum = rt.blockOn(() -> {
+                List<JoinHandle<Long>> hs = new ArrayList<>();
+                for (int t = 0; t < 64; t++) {
+                    long base = t * 1_000L;
+                    hs.add(Eventide.spawn(() -> {
+                        long acc = 0;
+                        for (int i = 0; i < 500; i++) {
+                            seen.add(Thread.currentThread());
+                            acc += base + i; // a local that must survive each suspension
+                            Eventide.yieldNow().await();
+                        }
+                        return acc;
+                    }));
+                }
+                long s = 0;
+                for (JoinHandle<Long> h : hs) {
+                    s += h.await();
+                }
+                return s;
+            });
+            long expected = 0;
+            for (int t = 0; t < 64; t++) {
+                expected += 500L * t * 1_000 + 499L * 500 / 2;
+            }
+            assertThat(sum).isEqualTo(expected);
+            assertThat(seen).hasSize(2);
+        }
+    }
+
+    /**
+     * DESIGN §2: on JDK 25 a continuation that yields inside {@code synchronized} resumes on
+     * another thread with the monitor still held. This is internal JVM behaviour, so it is
+     * checked here: every block must still hold its monitor after each resumption, on whatever
+     * worker, and exit it without an IllegalMonitorStateException.
+     */
+    @Test
+    void monitorsAreHeldAcrossSuspensionsOnAnotherThread() {
+        try (Eventide rt = Eventide.builder().workerThreads(2).build()) {
+            AtomicInteger moves = new AtomicInteger();
+            int yields = rt.blockOn(() -> {
+                List<JoinHandle<Integer>> hs = new ArrayList<>();
+                for (int t = 0; t < 20; t++) {
+                    hs.add(Eventide.spawn(() -> {
+                        Object lock = new Object();
+                        int n = 0;
+                        synchronized (lock) {
+                            for (int i = 0; i < 10_000; i++) {
+                                Thread before = Thread.currentThread();
+                                Eventide.yieldNow().await();
+                                if (Thread.currentThread() != before) {
+                                    moves.incrementAndGet();
+                                }
+                                if (!Thread.holdsLock(lock)) {
+                                    throw new AssertionError("monitor lost after resuming");
+                                }
+                                n++;
+                            }
+                        }
+                        return n;
+                    }));
+                }
+                int total = 0;
+                for (JoinHandle<Integer> h : hs) {
+                    total += h.await();
+                }
+                return total;
+            });
+            assertThat(yields).isEqualTo(200_000);
+            assertThat(moves.get()).as("resumptions on another thread").isPositive();
+        }
+    }
+
+    @Test
+    void aPinnedAwaitFailsClearlyInsteadOfHanging() {
+        try (Eventide rt = Eventide.builder().workerThreads(1).build()) {
+            assertThatThrownBy(() -> rt.blockOn(() -> {
+                Continuation.pin();
+                try {
+                    return Eventide.yieldNow().await();
+                } finally {
+                    Continuation.unpin();
+                }
+            })).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("cannot suspend")
+                    .hasMessageContaining("pinned");
+            // the worker survived: the runtime still runs tasks
+            assertThat(rt.blockOn(() -> 7)).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void awaitInsideAPollOnAWorkerIsRefused() {
+        try (Eventide rt = Eventide.builder().workerThreads(1).build()) {
+            JoinHandle<Object> h = rt.handle().spawn((Future<Object>) cx -> Poll.ready(Eventide.yieldNow().await()));
+            assertThatThrownBy(h::join).isInstanceOf(TaskFailedException.class)
+                    .cause().isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("outside an async block");
+        }
+    }
+
+    @Test
+    void awaitOnAThreadOutsideAnyRuntimeBlocksUntilReady() throws Exception {
+        try (Eventide rt = Eventide.builder().workerThreads(1).build()) {
+            JoinHandle<String> h = rt.handle().spawn(() -> {
+                Eventide.yieldNow().await();
+                return "done";
+            });
+            assertThat(h.await()).isEqualTo("done"); // the test thread belongs to no runtime
+            assertThat(Eventide.yieldNow().await()).isNull();
+        }
+    }
+}
