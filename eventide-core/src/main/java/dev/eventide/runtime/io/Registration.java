@@ -300,16 +300,48 @@ public final class Registration implements IoEvents {
     /**
      * Closes the channel, removes it from the selector, and wakes whoever waits on it (they see
      * the channel closed). Idempotent.
+     *
+     * <p>The JDK releases a registered channel's descriptor (and, for a listener, its port) only
+     * when the selector next runs, so a plain close would leave the port bound and the
+     * descriptor open for as long as a worker stays parked in {@code select}. So that a closed
+     * socket is really gone when this returns, the caller runs the selector once itself when no
+     * one else holds the driver (only on a thread of this runtime, which will park on the driver
+     * later if it is needed: holding it briefly cannot strand the I/O), or else wakes the holder
+     * and waits, briefly, until it has released the channel.
      */
     public void close() throws IOException {
+        SelectableChannel ch = key.channel();
         key.cancel();
         try {
-            key.channel().close();
+            ch.close();
         } finally {
-            // The JDK releases a registered channel's descriptor when the selector next runs.
-            driver.wakeup();
             wake(READ_WAKER);
             wake(WRITE_WAKER);
+            awaitDeregistration(ch);
         }
     }
+
+    private void awaitDeregistration(SelectableChannel ch) {
+        ExecContext ec = ExecContext.current();
+        boolean ownRuntime = ec != null && ec.scheduler.driver == driver;
+        long deadline = System.nanoTime() + DEREGISTRATION_WAIT_NANOS;
+        while (ch.isRegistered()) {
+            if (ownRuntime && driver.tryLock()) {
+                try {
+                    driver.park(0);
+                } finally {
+                    driver.unlock();
+                }
+            } else {
+                driver.wakeup();
+                if (System.nanoTime() - deadline > 0) {
+                    return; // the holder is slow to run: it will release the channel on its next select
+                }
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    /** How long {@link #close()} waits for another thread's select to release a channel. */
+    private static final long DEREGISTRATION_WAIT_NANOS = 20_000_000;
 }
