@@ -30,7 +30,7 @@ final class Connecting<S> implements Future<S> {
     private final ProtocolFamily family;
     private final SocketAddress address;
     private final Factory<S> factory;
-    private Registration reg;
+    private volatile Registration reg;
     private Waker waiting;
     private boolean done;
 
@@ -105,6 +105,16 @@ final class Connecting<S> implements Future<S> {
                 primary.addSuppressed(e);
             }
         }
+    }
+
+    Registration reg() {
+        return reg;
+    }
+
+    /** For tests: whether the socket is open (null before the first poll opened it). */
+    Boolean socketOpen() {
+        Registration r = reg;
+        return r == null ? null : r.channel().isOpen();
     }
 
     /** Abandons the connect: its socket is closed. */
