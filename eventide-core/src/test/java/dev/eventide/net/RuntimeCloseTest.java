@@ -109,8 +109,12 @@ class RuntimeCloseTest {
                 Reactor.closeAll(ExecContext.current().scheduler.driver.selector());
                 assertThat(c.isOpen()).isFalse();
                 assertThat(s.isOpen()).isFalse();
-                assertThatThrownBy(reader::await).isInstanceOf(TaskFailedException.class)
-                        .hasCauseInstanceOf(UncheckedIOException.class);
+                // The reader sees its socket closed, or the peer's end of stream if that came first.
+                try {
+                    assertThat(reader.await()).isEqualTo(-1);
+                } catch (TaskFailedException e) {
+                    assertThat(e.getCause()).isInstanceOf(UncheckedIOException.class);
+                }
                 assertThatThrownBy(acceptor::await).isInstanceOf(TaskFailedException.class)
                         .hasCauseInstanceOf(UncheckedIOException.class);
                 assertThatThrownBy(() -> u.recvFrom(ByteBuffer.allocate(8)).await())
