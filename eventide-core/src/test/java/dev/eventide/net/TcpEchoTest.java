@@ -49,6 +49,35 @@ class TcpEchoTest {
         }
     }
 
+    /** The current-thread runtime: the thread in blockOn both runs the tasks and selects. */
+    @Test
+    void echoOnTheCurrentThreadRuntime() {
+        try (Eventide rt = Eventide.currentThread()) {
+            long verified = rt.blockOn(() -> {
+                try (TcpListener listener = TcpListener.bind(new InetSocketAddress("127.0.0.1", 0))) {
+                    AtomicLong echoed = new AtomicLong();
+                    Eventide.spawn(() -> {
+                        for (int i = 0; i < 100; i++) {
+                            TcpStream conn = listener.accept().await();
+                            Eventide.spawn(() -> echo(conn, echoed));
+                        }
+                    });
+                    List<JoinHandle<Long>> clients = new ArrayList<>();
+                    for (int c = 0; c < 100; c++) {
+                        int id = c;
+                        clients.add(Eventide.spawn(() -> client(listener.localAddress(), id)));
+                    }
+                    long total = 0;
+                    for (JoinHandle<Long> h : clients) {
+                        total += h.await();
+                    }
+                    return total;
+                }
+            });
+            assertThat(verified).isEqualTo(100L * MESSAGES * SIZE);
+        }
+    }
+
     static void echo(TcpStream conn, AtomicLong echoed) {
         try (conn) {
             conn.setNoDelay(true);
