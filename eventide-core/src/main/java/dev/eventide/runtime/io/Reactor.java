@@ -26,7 +26,7 @@ public final class Reactor {
             for (SelectionKey key : selector.keys()) {
                 try {
                     if (key.attachment() instanceof Registration r) {
-                        r.close();
+                        r.closeAtShutdown();
                     } else {
                         key.channel().close();
                     }

@@ -301,47 +301,84 @@ public final class Registration implements IoEvents {
      * Closes the channel, removes it from the selector, and wakes whoever waits on it (they see
      * the channel closed). Idempotent.
      *
-     * <p>The JDK releases a registered channel's descriptor (and, for a listener, its port) only
-     * when the selector next runs, so a plain close would leave the port bound and the
-     * descriptor open for as long as a worker stays parked in {@code select}. So that a closed
-     * socket is really gone when this returns, the caller runs the selector once itself when no
-     * one else holds the driver (only on a thread of this runtime, which will park on the driver
-     * later if it is needed: holding it briefly cannot strand the I/O), or else wakes the holder
-     * and waits, briefly, until it has released the channel.
+     * <p>Two JDK behaviours shape this. A registered channel's descriptor (and a listener's port)
+     * is released only when the selector next runs, so a plain close would leave the port bound
+     * and the descriptor open for as long as a worker stays parked in {@code select}. And a key
+     * cancelled while the selecting thread is dispatching it makes {@code readyOps()} throw
+     * {@code CancelledKeyException} in the driver. So a thread of this runtime closes while it
+     * holds the driver (nobody is then selecting or dispatching) and runs the selector once
+     * itself; if another worker holds the driver, it wakes that worker and waits, briefly, to take
+     * the driver when it is released. (Holding the driver briefly cannot strand the I/O: this
+     * thread is a worker that will itself park on the driver when it runs out of work.) Other
+     * threads, and a worker that could not get the driver in time, close at once and wait,
+     * briefly, for the selecting worker to release the channel.
      */
     public void close() throws IOException {
+        close(true);
+    }
+
+    /**
+     * Closes the channel at runtime shutdown, when no worker selects any more: the selector's
+     * own close, which follows, releases the descriptor.
+     */
+    void closeAtShutdown() throws IOException {
+        close(false);
+    }
+
+    private void close(boolean release) throws IOException {
         SelectableChannel ch = key.channel();
-        key.cancel();
+        boolean locked = release && lockDriverIfOwnRuntime();
         try {
+            key.cancel();
             ch.close();
+            if (locked) {
+                driver.park(0); // releases the descriptor now, and serves whatever else is ready
+            }
         } finally {
+            if (locked) {
+                driver.unlock();
+            }
             wake(READ_WAKER);
             wake(WRITE_WAKER);
+        }
+        if (release && !locked) {
             awaitDeregistration(ch);
         }
     }
 
-    private void awaitDeregistration(SelectableChannel ch) {
+    private boolean lockDriverIfOwnRuntime() {
         ExecContext ec = ExecContext.current();
-        boolean ownRuntime = ec != null && ec.scheduler.driver == driver;
-        long deadline = System.nanoTime() + DEREGISTRATION_WAIT_NANOS;
-        while (ch.isRegistered()) {
-            if (ownRuntime && driver.tryLock()) {
-                try {
-                    driver.park(0);
-                } finally {
-                    driver.unlock();
-                }
-            } else {
-                driver.wakeup();
-                if (System.nanoTime() - deadline > 0) {
-                    return; // the holder is slow to run: it will release the channel on its next select
-                }
-                Thread.onSpinWait();
+        if (ec == null || ec.scheduler.driver != driver || !key.isValid()) {
+            return false;
+        }
+        long deadline = System.nanoTime() + DRIVER_LOCK_WAIT_NANOS;
+        while (!driver.tryLock()) {
+            driver.wakeup();
+            if (System.nanoTime() - deadline > 0) {
+                return false;
             }
+            Thread.yield(); // the holder may need this CPU to leave select
+        }
+        return true;
+    }
+
+    private void awaitDeregistration(SelectableChannel ch) {
+        long deadline = System.nanoTime() + DRIVER_WAIT_NANOS;
+        while (ch.isRegistered()) {
+            driver.wakeup();
+            if (System.nanoTime() - deadline > 0) {
+                return; // the holder is slow to run: it releases the channel on its next select
+            }
+            Thread.onSpinWait();
         }
     }
 
     /** How long {@link #close()} waits for another thread's select to release a channel. */
-    private static final long DEREGISTRATION_WAIT_NANOS = 20_000_000;
+    private static final long DRIVER_WAIT_NANOS = 20_000_000;
+    /**
+     * How long {@link #close()} waits to take the driver from another worker: long, because the
+     * fallback (closing while that worker may be dispatching) risks the driver's
+     * {@code CancelledKeyException}; normally the holder leaves {@code select} within microseconds.
+     */
+    private static final long DRIVER_LOCK_WAIT_NANOS = 1_000_000_000;
 }
