@@ -10,9 +10,10 @@ module dev.eventide {
     // exports dev.eventide.time;  (added with its first class)
     exports dev.eventide.io;
     exports dev.eventide.net;
-    // exports dev.eventide.fs;  (added with its first class)
-    // exports dev.eventide.process;  (added with its first class)
-    // exports dev.eventide.signal;  (added with its first class)
-    // exports dev.eventide.sync;  (added with its first class)
+    exports dev.eventide.fs;
+    exports dev.eventide.process;
+    exports dev.eventide.signal;
+    exports dev.eventide.sync;
     requires jdk.jfr;
+    requires jdk.unsupported; // sun.misc.Signal, for dev.eventide.signal
 }

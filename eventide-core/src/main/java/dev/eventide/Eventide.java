@@ -165,8 +165,10 @@ public final class Eventide implements AutoCloseable {
     }
 
     /**
-     * A future that, awaited, puts the current task at the back of its worker's queue once, so
-     * that other ready tasks run before it continues. Not a no-op even when nothing else is ready.
+     * A future that, awaited, yields once: the task is set aside until its worker has run the
+     * other ready tasks (or polled I/O and timers at its next maintenance tick), then continues.
+     * Not a no-op even when nothing else is ready: the driver is polled first. Off a runtime it
+     * completes on the second poll.
      */
     public static Future<Void> yieldNow() {
         return new Future<>() {
@@ -178,7 +180,12 @@ public final class Eventide implements AutoCloseable {
                     return Poll.ready(null);
                 }
                 yielded = true;
-                cx.waker().wake();
+                ExecContext ec = ExecContext.current();
+                if (ec != null) {
+                    ec.scheduler.defer(cx.waker());
+                } else {
+                    cx.waker().wake();
+                }
                 return Poll.pending();
             }
         };

@@ -27,7 +27,7 @@ public final class Coop {
      */
     public static boolean proceed(Context cx) {
         if (cx instanceof Task<?> task && !task.consumeBudget()) {
-            cx.waker().wake();
+            task.scheduler.defer(cx.waker()); // behind the ready work, like a yield
             return false;
         }
         return true;

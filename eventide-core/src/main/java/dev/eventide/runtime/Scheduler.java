@@ -5,6 +5,10 @@ import dev.eventide.runtime.driver.Driver;
 import dev.eventide.runtime.task.Task;
 import dev.eventide.runtime.task.TaskRegistry;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What tasks need from the scheduler that runs them, and what both schedulers (multi-thread
@@ -14,6 +18,11 @@ import java.lang.invoke.VarHandle;
  * <p>Spawning: the new task is added to the registry <em>before</em> the closed flag is read,
  * and {@code close()} sets the flag before it walks the registry, so every task is either
  * refused at spawn or cancelled by shutdown (or both, harmlessly).
+ *
+ * <p>Resources: files, pipes and children that tasks hold are {@linkplain #registerResource
+ * registered} here while open; shutdown closes whatever is left once the tasks have been
+ * cancelled (their {@code finally} blocks had the first chance) and before it waits for the
+ * blocking pool, so that a blocking job held up by a resource is released.
  */
 public abstract class Scheduler {
     public final RuntimeConfig config;
@@ -21,6 +30,9 @@ public abstract class Scheduler {
     public final BlockingPool blockingPool;
     protected final TaskRegistry registry;
     private volatile boolean closed;
+    // Open resources; null once closeResources ran. Open and close are slow paths: one lock.
+    private final Object resourceLock = new Object();
+    private Map<AutoCloseable, Boolean> resources = new IdentityHashMap<>();
 
     protected Scheduler(RuntimeConfig config, int registryShards) {
         this.config = config;
@@ -34,6 +46,13 @@ public abstract class Scheduler {
 
     /** Queues a task whose poll ended with it notified: a yield, to the back of the queue. */
     public abstract void scheduleYield(Task<?> task);
+
+    /**
+     * Wakes {@code waker} later, once this worker has run out of other ready work or at its next
+     * maintenance tick (tokio's {@code defer}): how a task yields. Called from the yielding
+     * task's poll; off a worker of this runtime, wakes at once.
+     */
+    public abstract void defer(dev.eventide.Waker waker);
 
     /** Queues a new task for its first poll. */
     protected abstract void scheduleSpawned(Task<?> task);
@@ -71,6 +90,49 @@ public abstract class Scheduler {
     /** The number of live tasks (approximate while tasks are being spawned). */
     public final long liveTasks() {
         return registry.liveCount();
+    }
+
+    /**
+     * Adds a resource to close at shutdown if it is still open then. Returns false, without
+     * adding it, if shutdown already closed the resources: the caller must close it itself.
+     */
+    public final boolean registerResource(AutoCloseable resource) {
+        synchronized (resourceLock) {
+            if (resources == null) {
+                return false;
+            }
+            resources.put(resource, Boolean.TRUE);
+            return true;
+        }
+    }
+
+    /** Removes a resource that was closed by its owner. */
+    public final void deregisterResource(AutoCloseable resource) {
+        synchronized (resourceLock) {
+            if (resources != null) {
+                resources.remove(resource);
+            }
+        }
+    }
+
+    /** Closes every registered resource; called once by {@link #shutdown}. Failures are logged. */
+    protected final void closeResources() {
+        List<AutoCloseable> open;
+        synchronized (resourceLock) {
+            if (resources == null) {
+                return;
+            }
+            open = new ArrayList<>(resources.keySet());
+            resources = null;
+        }
+        for (AutoCloseable r : open) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                System.getLogger("dev.eventide.runtime").log(System.Logger.Level.WARNING,
+                        "closing " + r + " at runtime shutdown failed", e);
+            }
+        }
     }
 
     /** Shuts the runtime down; see {@code Eventide.shutdownTimeout}. Returns false on timeout. */

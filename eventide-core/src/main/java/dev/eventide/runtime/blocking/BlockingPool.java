@@ -31,6 +31,11 @@ public final class BlockingPool {
     private final Set<Thread> threads = new HashSet<>();
     private int idle;
     private int pendingSignals; // idle threads already signalled, not yet awake
+    // Threads that finished a job and will look at the queue right after publishing its result,
+    // and how many of them new jobs already count on: a strictly sequential chain of
+    // spawnBlocking + join reuses one thread instead of racing it to start another.
+    private int finishing;
+    private int finishingClaimed;
     private int nextThreadId;
     private boolean shutdown;
 
@@ -52,6 +57,8 @@ public final class BlockingPool {
             if (idle > pendingSignals) {
                 pendingSignals++;
                 workAvailable.signal();
+            } else if (finishing > finishingClaimed) {
+                finishingClaimed++;
             } else if (threads.size() < config.maxBlockingThreads()) {
                 toStart = Thread.ofPlatform()
                         .name(config.threadNamePrefix() + "-blocking-" + nextThreadId++)
@@ -80,7 +87,20 @@ public final class BlockingPool {
                     lock.unlock();
                     try {
                         if (task.start()) {
-                            task.runBody();
+                            Runnable publish = task.compute();
+                            lock.lock();
+                            finishing++;
+                            lock.unlock();
+                            try {
+                                publish.run();
+                            } finally {
+                                lock.lock();
+                                finishing--;
+                                if (finishingClaimed > finishing) {
+                                    finishingClaimed = finishing;
+                                }
+                                lock.unlock();
+                            }
                         }
                     } finally {
                         Thread.interrupted(); // an interrupt aimed at one job must not hit the next
@@ -159,7 +179,7 @@ public final class BlockingPool {
     /**
      * Stops the pool: no new jobs, queued jobs cancelled, running jobs waited for up to
      * {@code timeoutNanos}, then interrupted (and waited for as long again). Returns whether
-     * every thread ended.
+     * every thread ended within the timeout, without being interrupted.
      */
     public boolean shutdown(long timeoutNanos) {
         long deadline = System.nanoTime() + timeoutNanos;
@@ -174,8 +194,11 @@ public final class BlockingPool {
             if (awaitExit(deadline)) {
                 return true;
             }
+            // Too late: interrupt what still runs (ending most blocking calls), reap those
+            // threads, and report that the pool did not stop within the timeout.
             threads.forEach(Thread::interrupt);
-            return awaitExit(System.nanoTime() + Math.max(timeoutNanos, TimeUnit.MILLISECONDS.toNanos(100)));
+            awaitExit(System.nanoTime() + Math.max(timeoutNanos, TimeUnit.MILLISECONDS.toNanos(100)));
+            return false;
         } finally {
             lock.unlock();
         }

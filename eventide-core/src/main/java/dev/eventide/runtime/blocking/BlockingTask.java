@@ -29,17 +29,19 @@ final class BlockingTask<T> extends Completion<T> {
         }
     }
 
-    void runBody() {
+    /**
+     * Runs the body; returns the action that publishes its outcome (and wakes joiners), which
+     * the pool runs once it has counted this thread as about to be free again.
+     */
+    Runnable compute() {
         Callable<T> b = body;
         body = null;
-        T value;
         try {
-            value = b.call();
+            T value = b.call();
+            return () -> completeWithValue(value);
         } catch (Throwable t) {
-            completeWithFailure(t);
-            return;
+            return () -> completeWithFailure(t);
         }
-        completeWithValue(value);
     }
 
     @Override

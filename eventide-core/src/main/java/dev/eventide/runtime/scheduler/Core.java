@@ -22,6 +22,10 @@ final class Core {
     boolean searching;
     /** Inside {@code park}: tasks woken by the driver stay local without waking other workers. */
     boolean parking;
+    /** Wakers of tasks that yielded: woken when the worker runs out of ready work. */
+    final java.util.ArrayList<dev.eventide.Waker> deferred = new java.util.ArrayList<>();
+    /** Waking the deferred tasks: they go to the back of the queue, not the LIFO slot. */
+    boolean draining;
     private int seed;
 
     Core(int index, boolean ownInbox, Driver driver) {

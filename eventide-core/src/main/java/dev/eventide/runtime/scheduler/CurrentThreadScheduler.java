@@ -20,6 +20,8 @@ import java.util.function.BooleanSupplier;
  */
 public final class CurrentThreadScheduler extends Scheduler {
     private final ArrayDeque<Task<?>> local = new ArrayDeque<>();
+    /** Wakers of tasks that yielded: woken when the queue runs dry or at maintenance. */
+    private final java.util.ArrayList<dev.eventide.Waker> deferred = new java.util.ArrayList<>();
     private final InjectQueue remote = new InjectQueue();
     private final AtomicReference<Thread> driverThread = new AtomicReference<>();
     private final ExecContext context = new ExecContext(this, -1);
@@ -47,6 +49,23 @@ public final class CurrentThreadScheduler extends Scheduler {
     @Override
     public void scheduleYield(Task<?> task) {
         local.addLast(task); // called by Task.run, on the driving thread
+    }
+
+    @Override
+    public void defer(dev.eventide.Waker waker) {
+        if (onDriverThread()) {
+            deferred.add(waker);
+        } else {
+            waker.wake();
+        }
+    }
+
+    private void maintenance() {
+        parker.pollDriver();
+        for (int i = 0; i < deferred.size(); i++) {
+            deferred.get(i).wake(); // onto the back of the local queue
+        }
+        deferred.clear();
     }
 
     @Override
@@ -80,11 +99,15 @@ public final class CurrentThreadScheduler extends Scheduler {
             while (!done.getAsBoolean()) {
                 tick++;
                 if (tick % config.eventInterval() == 0) {
-                    parker.pollDriver();
+                    maintenance();
                 }
                 Task<?> task = nextTask();
                 if (task != null) {
                     task.run(context);
+                    continue;
+                }
+                if (!deferred.isEmpty()) {
+                    maintenance();
                     continue;
                 }
                 if (done.getAsBoolean()) {
@@ -128,6 +151,7 @@ public final class CurrentThreadScheduler extends Scheduler {
         closeAndAbortAll();
         // Nobody else drives this runtime: run the cancellations here, so finally blocks run.
         boolean tasksDone = drive(() -> local.isEmpty() && remote.isEmpty() && registry.liveCount() == 0, deadline);
+        closeResources();
         boolean blockingDone = blockingPool.shutdown(Math.max(0, deadline - System.nanoTime()));
         driver.close();
         return tasksDone && blockingDone;

@@ -21,8 +21,8 @@ import java.lang.invoke.VarHandle;
  * one batch, so a burst of spawns is shared out instead of stalling the worker.
  */
 final class LocalQueue extends LocalQueueFields {
+    /** The run queue's capacity (tokio's figure). */
     static final int CAPACITY = 256;
-    private static final int MASK = CAPACITY - 1;
     private static final VarHandle HEAD;
     private static final VarHandle TAIL;
 
@@ -36,7 +36,27 @@ final class LocalQueue extends LocalQueueFields {
         }
     }
 
-    private final Task<?>[] buffer = new Task<?>[CAPACITY];
+    private final Task<?>[] buffer;
+    private final int capacity;
+    private final int mask;
+
+    LocalQueue() {
+        this(CAPACITY);
+    }
+
+    /** A queue of {@code capacity} slots, a power of two: small ones let tests reach every path. */
+    LocalQueue(int capacity) {
+        if (Integer.bitCount(capacity) != 1 || capacity < 2) {
+            throw new IllegalArgumentException("capacity must be a power of two >= 2, got " + capacity);
+        }
+        this.buffer = new Task<?>[capacity];
+        this.capacity = capacity;
+        this.mask = capacity - 1;
+    }
+
+    int capacity() {
+        return capacity;
+    }
 
     private static long pack(int steal, int real) {
         return ((long) steal << 32) | (real & 0xFFFF_FFFFL);
@@ -78,7 +98,7 @@ final class LocalQueue extends LocalQueueFields {
 
     /** Free slots; exact for the owner, since other threads only remove. */
     int remainingSlots() {
-        return CAPACITY - (tail - steal(lvHead()));
+        return capacity - (tail - steal(lvHead()));
     }
 
     /** Owner only: pushes {@code task}, moving half the queue to {@code overflow} if it is full. */
@@ -88,8 +108,8 @@ final class LocalQueue extends LocalQueueFields {
             int steal = steal(h);
             int real = real(h);
             int t = tail;
-            if (t - steal < CAPACITY) {
-                buffer[t & MASK] = task;
+            if (t - steal < capacity) {
+                buffer[t & mask] = task;
                 soTail(t + 1);
                 return;
             }
@@ -106,19 +126,19 @@ final class LocalQueue extends LocalQueueFields {
     }
 
     private boolean pushOverflow(Task<?> task, int head, int t, InjectQueue overflow) {
-        final int n = CAPACITY / 2;
-        if (t - head != CAPACITY) {
+        final int n = capacity / 2;
+        if (t - head != capacity) {
             return false;
         }
         if (!casHead(pack(head, head), pack(head + n, head + n))) {
             return false;
         }
         // The n tasks at [head, head + n) are ours: link them, with the new one, into one batch.
-        Task<?> first = buffer[head & MASK];
+        Task<?> first = buffer[head & mask];
         Task<?> last = first;
-        buffer[head & MASK] = null;
+        buffer[head & mask] = null;
         for (int i = 1; i < n; i++) {
-            int idx = (head + i) & MASK;
+            int idx = (head + i) & mask;
             Task<?> next = buffer[idx];
             buffer[idx] = null;
             last.next = next;
@@ -140,7 +160,7 @@ final class LocalQueue extends LocalQueueFields {
         for (int i = 0; i < n; i++) {
             Task<?> next = task.next;
             task.next = null;
-            buffer[(t + i) & MASK] = task;
+            buffer[(t + i) & mask] = task;
             task = next;
         }
         soTail(t + n);
@@ -159,7 +179,7 @@ final class LocalQueue extends LocalQueueFields {
             int nextReal = real + 1;
             long next = steal == real ? pack(nextReal, nextReal) : pack(steal, nextReal);
             if (casHead(h, next)) {
-                idx = real & MASK;
+                idx = real & mask;
                 break;
             }
             h = lvHead();
@@ -175,7 +195,7 @@ final class LocalQueue extends LocalQueueFields {
      */
     Task<?> stealInto(LocalQueue dst) {
         int dstTail = dst.tail;
-        if (dstTail - steal(dst.lvHead()) > CAPACITY / 2) {
+        if (dstTail - steal(dst.lvHead()) > dst.capacity / 2) {
             return null; // not enough room in our own queue: no point stealing
         }
         int n = stealInto2(dst, dstTail);
@@ -183,7 +203,7 @@ final class LocalQueue extends LocalQueueFields {
             return null;
         }
         n--;
-        int retIdx = (dstTail + n) & MASK;
+        int retIdx = (dstTail + n) & mask;
         Task<?> ret = dst.buffer[retIdx];
         dst.buffer[retIdx] = null;
         if (n > 0) {
@@ -216,8 +236,8 @@ final class LocalQueue extends LocalQueueFields {
         }
         int first = steal(next);
         for (int i = 0; i < n; i++) {
-            int srcIdx = (first + i) & MASK;
-            dst.buffer[(dstTail + i) & MASK] = buffer[srcIdx];
+            int srcIdx = (first + i) & mask;
+            dst.buffer[(dstTail + i) & mask] = buffer[srcIdx];
             buffer[srcIdx] = null;
         }
         // Done copying: release the claimed slots by moving steal up to real.

@@ -28,7 +28,10 @@ import java.util.function.Consumer;
  * goes to the back of the local queue. At most {@value #MAX_LIFO_POLLS_PER_TICK} LIFO polls
  * follow one task, then the slot is disabled for the rest of the tick, so a ping-pong pair cannot
  * starve the queue (tokio before 1.29 had no cap and starves remote spawns in workload W3b). A
- * task that yields (woken while it runs) goes to the back of the local queue. Every
+ * task that yields is <em>deferred</em> (tokio 1.53's policy): its waker is kept aside and woken
+ * onto the back of the local queue only when the worker has run out of other ready work, or at
+ * the next maintenance tick, so tasks that yield in a loop do not keep the local queue full and
+ * remote work waiting (workload W3a). Every
  * {@code globalQueueInterval} ticks a worker takes from the global queue first, so remote work is
  * not starved by local work; when its own queue is empty it takes a fair share of the global
  * queue in one batch. Every {@code eventInterval} ticks it polls the driver without blocking.
@@ -156,7 +159,7 @@ public final class MultiThreadScheduler extends Scheduler {
 
     private void scheduleLocal(Core core, Task<?> task, boolean isYield) {
         boolean shouldNotify;
-        if (isYield || !core.lifoEnabled) {
+        if (isYield || !core.lifoEnabled || core.draining) {
             core.queue.pushBack(task, overflow(core));
             shouldNotify = true;
         } else {
@@ -169,6 +172,35 @@ public final class MultiThreadScheduler extends Scheduler {
         }
         if (shouldNotify && !core.parking && stealing) {
             notifyParked();
+        }
+    }
+
+    @Override
+    public void defer(Waker waker) {
+        Core core = localCore();
+        if (core != null) {
+            core.deferred.add(waker);
+        } else {
+            waker.wake();
+        }
+    }
+
+    /** Wakes the deferred tasks onto the back of the local queue. */
+    private void drainDeferred(Core core) {
+        if (core.deferred.isEmpty()) {
+            return;
+        }
+        core.draining = true;
+        try {
+            for (int i = 0; i < core.deferred.size(); i++) {
+                core.deferred.get(i).wake();
+            }
+        } finally {
+            core.deferred.clear();
+            core.draining = false;
+        }
+        if (stealing && core.queue.len() > 1) {
+            notifyParked(); // more than we can run at once: let a parked worker steal some
         }
     }
 
@@ -199,9 +231,7 @@ public final class MultiThreadScheduler extends Scheduler {
             }
             core.tick++;
             if (core.tick % config.eventInterval() == 0) {
-                core.parking = true; // wakes from the driver go local, no notifications
-                core.parker.pollDriver();
-                core.parking = false;
+                maintenance(core);
             }
             Task<?> task = nextTask(core, count);
             if (task == null) {
@@ -209,10 +239,20 @@ public final class MultiThreadScheduler extends Scheduler {
             }
             if (task != null) {
                 runTask(worker, core, cx, task);
+            } else if (!core.deferred.isEmpty()) {
+                maintenance(core); // only yielded tasks left: give I/O and timers a turn, then them
             } else {
                 park(core);
             }
         }
+    }
+
+    /** Polls the driver without blocking, then wakes the deferred (yielded) tasks. */
+    private void maintenance(Core core) {
+        core.parking = true; // wakes from the driver go local, no notifications
+        core.parker.pollDriver();
+        core.parking = false;
+        drainDeferred(core);
     }
 
     private Task<?> nextTask(Core core, int[] count) {
@@ -226,7 +266,7 @@ public final class MultiThreadScheduler extends Scheduler {
             return t;
         }
         // Our queue is empty: take a fair share of the global queue in one batch.
-        int cap = Math.min(core.queue.remainingSlots(), LocalQueue.CAPACITY / 2);
+        int cap = Math.min(core.queue.remainingSlots(), core.queue.capacity() / 2);
         int share = stealing ? remote.len() / cores.length + 1 : remote.len();
         int n = Math.max(1, Math.min(share, cap));
         Task<?> first = remote.popBatch(n, count);
@@ -431,6 +471,7 @@ public final class MultiThreadScheduler extends Scheduler {
             }
             workersDone &= !w.isAlive();
         }
+        closeResources();
         boolean blockingDone = blockingPool.shutdown(Math.max(0, deadline - System.nanoTime()));
         driver.close();
         return tasksDone && workersDone && blockingDone;
@@ -448,8 +489,7 @@ public final class MultiThreadScheduler extends Scheduler {
                     all[0] = false;
                     return;
                 }
-                t.poll(() -> unparkMe);
-                if (!t.isFinished()) {
+                if (t.wakeOnCompletion(unparkMe)) {
                     LockSupport.parkNanos(t, left);
                 }
             }

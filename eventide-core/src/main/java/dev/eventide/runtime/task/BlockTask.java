@@ -12,15 +12,19 @@ import java.util.concurrent.Callable;
  * task mounts the coroutine, which runs until it completes or an {@code await} finds its future
  * pending and suspends; the JVM captures the stack, so the block's locals are the state machine.
  *
- * <p>Cancellation: an aborted block is resumed once more; the {@code await} it was suspended in
- * cancels its future and throws {@link CancelledException}, so {@code finally} blocks run. Every
- * later {@code await} of the unwinding block throws too (there is nothing left to wait for), and
- * however the body ends, the task completes as cancelled.
+ * <p>Cancellation takes effect at an {@code await}, as in tokio: an aborted block is resumed
+ * once more; the {@code await} it was suspended in cancels its future and throws
+ * {@link CancelledException}, so {@code finally} blocks run. Every later {@code await} of the
+ * unwinding block throws too (there is nothing left to wait for), and however the body then
+ * ends, the task completes as cancelled. A block that runs to its end before any {@code await}
+ * has thrown (the abort came during its last poll) completes with its own outcome.
  */
 public final class BlockTask<T> extends Task<T> {
     private Coroutine coroutine;
     private Callable<T> body;
     private boolean started;
+    /** An await has thrown CancelledException: the block knows it was aborted. */
+    private boolean cancellationDelivered;
     private T value;
     private Throwable failure;
 
@@ -54,7 +58,7 @@ public final class BlockTask<T> extends Task<T> {
         Throwable f = failure;
         T v = value;
         release();
-        if (isCancelRequested()) {
+        if (cancellationDelivered) {
             completeCancelled();
         } else if (f != null) {
             completeWithFailure(f);
@@ -78,6 +82,7 @@ public final class BlockTask<T> extends Task<T> {
     public <R> R awaitSuspending(Future<R> future) {
         for (;;) {
             if (isCancelRequested()) {
+                cancellationDelivered = true;
                 future.cancel();
                 throw new CancelledException("task was aborted");
             }

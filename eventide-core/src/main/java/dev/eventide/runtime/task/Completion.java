@@ -152,6 +152,14 @@ public abstract class Completion<T> implements dev.eventide.JoinHandle<T> {
         return Poll.pending();
     }
 
+    /**
+     * Has {@code waker} woken when the task completes, without joining it (no budget, no
+     * outcome thrown). Returns false, and registers nothing, if it has completed already.
+     */
+    public final boolean wakeOnCompletion(Waker waker) {
+        return addWaiter(waker);
+    }
+
     /** Returns false if the task has completed (the waker was not added). */
     private boolean addWaiter(Waker waker) {
         for (;;) {

@@ -125,11 +125,7 @@ public abstract class Task<T> extends Completion<T> implements Waker, Context {
             done = step(cx);
         } catch (Throwable failure) {
             done = true;
-            if (isCancelRequested()) {
-                completeCancelled();
-            } else {
-                completeWithFailure(failure);
-            }
+            completeWithFailure(failure); // cancellation is only ever delivered by step itself
         } finally {
             cx.current = null;
         }

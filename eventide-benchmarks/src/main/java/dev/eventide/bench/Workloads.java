@@ -1,0 +1,23 @@
+package dev.eventide.bench;
+
+import java.util.List;
+
+/** The registry of workloads the harness knows, in report order. Add a workload here. */
+final class Workloads {
+    private Workloads() {
+    }
+
+    /** Every workload, in the order of WORKLOADS.md. */
+    static List<Workload> all() {
+        return List.of(
+                new W1SpawnManyLocal(),
+                new W2SpawnManyRemoteIdle(),
+                new W3aSpawnManyRemoteBusy1(),
+                new W3bSpawnManyRemoteBusy2(),
+                new W4YieldMany(),
+                new W5PingPongPeers(),
+                new W6ChainedSpawn(),
+                new W7MpscPeers(1),
+                new W7MpscPeers(4));
+    }
+}

@@ -1,0 +1,75 @@
+package dev.eventide.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the harness's quick mode over every workload and system, as CI does on every build, so
+ * that the harness cannot rot: every pair produces figures or fails by the starvation rule only,
+ * Eventide never fails, and both output files are written.
+ */
+class QuickModeTest {
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void quickModeRunsEveryWorkloadOnEverySystem(@TempDir Path root) throws Exception {
+        Main.Options o = Main.Options.parse(new String[] {"--quick", "--root", root.toString()});
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        List<Result> results = Main.run(o, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+        int pairs = 0;
+        for (Workload w : Workloads.all()) {
+            pairs += w.systems().size();
+        }
+        assertThat(results).hasSize(pairs);
+        for (Result r : results) {
+            String what = r.workload().id() + " on " + r.sys().key;
+            if (r.failed()) {
+                assertThat(r.sys().isEventide()).as(what + " failed: " + r.error()).isFalse();
+                assertThat(r.error()).as(what).contains("starved");
+                continue;
+            }
+            assertThat(r.values()).as(what).hasSize(r.workload().timedIterations(Size.QUICK));
+            assertThat(r.min()).as(what).isPositive().isLessThanOrEqualTo(r.median());
+            assertThat(r.median()).as(what).isLessThanOrEqualTo(r.max());
+            assertThat(Double.isFinite(r.max())).as(what).isTrue();
+        }
+
+        String md = Files.readString(root.resolve("bench-results/quick.md"));
+        for (Workload w : Workloads.all()) {
+            assertThat(md).contains("| " + w.id() + " " + w.name() + " |");
+        }
+        assertThat(md).contains("CPUs (nproc)").contains("JDK: " + Runtime.version()).contains("measured separately");
+        List<String> json = Files.readAllLines(root.resolve("bench-results/quick.json"));
+        assertThat(json).hasSize(pairs).allSatisfy(line -> assertThat(line)
+                .startsWith("{\"workload\": ").contains("\"unit\": ").contains("\"value\": ").endsWith("}"));
+        assertThat(root.resolve("docs")).doesNotExist();
+    }
+
+    @Test
+    void fullRunPublishesToDocsPartialRunsDoNot() {
+        Path root = Path.of("repo");
+        assertThat(Main.Options.parse(new String[] {"--root", "repo"}).markdown).isEqualTo(root.resolve("docs/benchmarks.md"));
+        assertThat(Main.Options.parse(new String[] {"--root", "repo", "--only", "W1"}).markdown)
+                .isEqualTo(root.resolve("bench-results/partial.md"));
+        assertThat(Main.Options.parse(new String[] {"--root", "repo", "--quick"}).json)
+                .isEqualTo(root.resolve("bench-results/quick.json"));
+    }
+
+    @Test
+    void badOptionsAreNamed() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Main.Options.parse(new String[] {"--workers", "0"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--workers");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Main.Options.parse(new String[] {"--systems", "tokio"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tokio");
+    }
+}
