@@ -9,7 +9,7 @@ module dev.eventide {
     exports dev.eventide;
     exports dev.eventide.time;
     exports dev.eventide.io;
-    // exports dev.eventide.net;  (added with its first class)
+    exports dev.eventide.net;
     exports dev.eventide.fs;
     exports dev.eventide.process;
     exports dev.eventide.signal;

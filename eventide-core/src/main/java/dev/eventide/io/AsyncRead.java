@@ -34,4 +34,25 @@ public interface AsyncRead {
             return n == PENDING ? Poll.pending() : Poll.ready(n);
         };
     }
+
+    /**
+     * A future that reads until {@code dst} is full. At end of stream before that it fails with
+     * an {@link java.io.UncheckedIOException} whose cause is an {@link java.io.EOFException}.
+     * Cancelling it loses nothing: the bytes read so far are in {@code dst} (its position).
+     */
+    default Future<Void> readExact(ByteBuffer dst) {
+        return cx -> {
+            while (dst.hasRemaining()) {
+                int n = pollRead(cx, dst);
+                if (n == PENDING) {
+                    return Poll.pending();
+                }
+                if (n == EOF) {
+                    throw new java.io.UncheckedIOException(new java.io.EOFException(
+                            "end of stream with " + dst.remaining() + " bytes still expected"));
+                }
+            }
+            return Poll.ready(null);
+        };
+    }
 }
