@@ -253,29 +253,54 @@ public final class MultiThreadScheduler extends Scheduler {
             if (worker.core != core) {
                 return; // the core was handed off (blockInPlace); this thread retires
             }
-            core.tick++;
-            if (core.tick % config.eventInterval() == 0) {
-                maintenance(core);
+            try {
+                tick(worker, core, cx, count);
+            } catch (Throwable internal) {
+                // Tasks cannot throw this far (Task.run catches everything); this is the driver or
+                // a hook failing. Losing the worker would strand its queue: log and carry on.
+                System.getLogger("dev.eventide.runtime").log(System.Logger.Level.ERROR,
+                        "worker " + worker.getName() + " survived an internal error", internal);
             }
-            Task<?> task = nextTask(core, count);
-            if (task == null) {
-                task = stealWork(core);
-            }
-            if (task != null) {
-                runTask(worker, core, cx, task);
-            } else if (!core.deferred.isEmpty()) {
-                maintenance(core); // only yielded tasks left: give I/O and timers a turn, then them
-            } else {
-                park(core);
-            }
+        }
+    }
+
+    /** One turn of the event loop: maintenance when due, then one task (or steal, or park). */
+    private void tick(Worker worker, Core core, ExecContext cx, int[] count) {
+        core.tick++;
+        if (core.tick % config.eventInterval() == 0) {
+            maintenance(core);
+        }
+        Task<?> task = nextTask(core, count);
+        if (task == null) {
+            task = stealWork(core);
+        }
+        if (task != null) {
+            runTask(worker, core, cx, task);
+        } else if (!core.deferred.isEmpty()) {
+            maintenance(core); // only yielded tasks left: give I/O and timers a turn, then them
+        } else {
+            park(core);
+        }
+    }
+
+    /** Parks on the core's parker; tasks the driver wakes meanwhile stay local (see Core.parking). */
+    private static void parkQuietly(Core core) {
+        core.parking = true;
+        try {
+            core.parker.park();
+        } finally {
+            core.parking = false;
         }
     }
 
     /** Polls the driver without blocking, then wakes the deferred (yielded) tasks. */
     private void maintenance(Core core) {
         core.parking = true; // wakes from the driver go local, no notifications
-        core.parker.pollDriver();
-        core.parking = false;
+        try {
+            core.parker.pollDriver();
+        } finally {
+            core.parking = false;
+        }
         drainDeferred(core);
     }
 
@@ -382,9 +407,7 @@ public final class MultiThreadScheduler extends Scheduler {
         }
         if (!stealing) {
             if (core.inbox.isEmpty()) {
-                core.parking = true;
-                core.parker.park();
-                core.parking = false;
+                parkQuietly(core);
             }
             return;
         }
@@ -397,9 +420,7 @@ public final class MultiThreadScheduler extends Scheduler {
             driver.wakeup(); // the last worker parks: a paused clock may now jump to the next timer
         }
         while (!terminated) {
-            core.parking = true;
-            core.parker.park();
-            core.parking = false;
+            parkQuietly(core);
             if (transitionFromParked(core)) {
                 break;
             }
