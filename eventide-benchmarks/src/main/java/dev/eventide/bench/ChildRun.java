@@ -77,6 +77,9 @@ final class ChildRun {
         synchronized (this) {
             process = p;
         }
+        // a harness stopped by Ctrl-C must not leave a child loaded with a million tasks behind
+        Thread killChild = new Thread(p::destroyForcibly, "bench-child-reaper");
+        Runtime.getRuntime().addShutdownHook(killChild);
         try {
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int exit = p.waitFor();
@@ -89,6 +92,12 @@ final class ChildRun {
         } finally {
             synchronized (this) {
                 process = null;
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(killChild);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is already shutting down: the hook runs and kills the child, as it should
+                p.destroyForcibly();
             }
         }
     }

@@ -151,7 +151,9 @@ final class Report {
             for (Sys p : peers) {
                 md.append(' ').append(ratio(w, base, row.get(p))).append(" |");
             }
-            md.append(' ').append(tokio == null ? "–" : ratio(w, base, tokio.v153())).append(" |\n");
+            // a quick single run has a hundredth of the tasks: no ratio to tokio's full-size figure
+            boolean comparable = !(w instanceof SingleRunWorkload && env.mode().equals("quick"));
+            md.append(' ').append(tokio == null || !comparable ? "–" : ratio(w, base, tokio.v153())).append(" |\n");
         }
 
         md.append("\n## Per operation (medians)\n\n| workload | per |");
@@ -171,7 +173,7 @@ final class Report {
             md.append('\n');
         }
 
-        memorySection(md, workloads, systems, peers, results);
+        memorySection(md, workloads, systems, peers, results, env.mode().equals("quick"));
 
         List<Result> failures = results.stream().filter(Result::failed).toList();
         if (!failures.isEmpty()) {
@@ -232,18 +234,22 @@ final class Report {
      * figure where WORKLOADS.md has one, and Eventide's ratio to each (all lower-is-better).
      */
     private static void memorySection(StringBuilder md, List<Workload> workloads, List<Sys> systems, List<Sys> peers,
-            List<Result> results) {
+            List<Result> results, boolean quick) {
         List<SingleRunWorkload> single = workloads.stream()
                 .filter(w -> w instanceof SingleRunWorkload).map(w -> (SingleRunWorkload) w).toList();
         if (single.isEmpty()) {
             return;
         }
-        md.append("\n## Memory and timers (W8, W9): every figure\n\n")
-                .append("Each run is a fresh JVM (").append(String.join(" ", SingleRunWorkload.CHILD_JVM_OPTIONS))
-                .append(", the harness's class path and `--add-exports`), 3 runs per system; each cell is the median "
-                        + "(min–max) of the runs. In quick mode the runs happen inside the harness's JVM, whose heap is "
-                        + "pre-touched, so the memory figures there mean nothing. **×peer**: peer's figure ÷ Eventide's "
-                        + "(all lower-is-better); above 1 is better.\n\n");
+        md.append("\n## Memory and timers (W8, W9): every figure\n\n");
+        if (quick) {
+            md.append("Quick mode: one small run per system inside the harness's JVM, whose heap is pre-touched, so "
+                    + "the memory figures mean nothing here and no ratio to tokio is given (other sizes). ");
+        } else {
+            md.append("Each run is a fresh JVM (`").append(String.join(" ", SingleRunWorkload.CHILD_JVM_OPTIONS))
+                    .append("`, the harness's `java`, class path and `--add-exports`), 3 runs per system; each cell is "
+                            + "the median (min–max) of the runs. ");
+        }
+        md.append("**×peer**: peer's figure ÷ Eventide's (all lower-is-better); above 1 is better.\n\n");
         md.append("| figure | unit |");
         for (Sys s : systems) {
             md.append(' ').append(s.title).append(" |");
@@ -281,7 +287,7 @@ final class Report {
                     Result r = row.get(p);
                     md.append(' ').append(lowerRatio(e, r == null ? Double.NaN : r.extraMedian(key))).append(" |");
                 }
-                md.append(' ').append(lowerRatio(e, tokio == null ? Double.NaN : tokio.v153())).append(" |\n");
+                md.append(' ').append(quick ? "–" : lowerRatio(e, tokio == null ? Double.NaN : tokio.v153())).append(" |\n");
             }
         }
     }
