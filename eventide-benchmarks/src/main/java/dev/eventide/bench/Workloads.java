@@ -18,6 +18,8 @@ final class Workloads {
                 new W5PingPong(),
                 new W6ChainedSpawn(),
                 new W7Mpsc(1),
-                new W7Mpsc(4));
+                new W7Mpsc(4),
+                new W8Timers(),
+                new W9IdleTasks());
     }
 }
