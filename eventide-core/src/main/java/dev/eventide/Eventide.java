@@ -468,16 +468,16 @@ public final class Eventide implements AutoCloseable {
         }
 
         /**
-         * How long one task poll may run before the worker counts as blocked (default
-         * {@value #DEFAULT_BLOCKED_WORKER_THRESHOLD_MILLIS} ms); {@link Duration#ZERO} turns the
-         * detector off. A monitor thread ({@code prefix-monitor}) samples the workers every half
+         * How long one task poll may run before the worker counts as blocked (default 100 ms);
+         * {@link Duration#ZERO} turns the detector off. A monitor thread ({@code prefix-monitor}) samples the workers every half
          * threshold and reports a poll that ran past it once, while it is still running, with
          * the worker's stack (see {@link BlockedWorkerIncident}). The default is far above any
          * healthy poll and above the GC pauses of a healthy heap, so it does not fire on a
          * well-behaved program; lower it to hunt shorter stalls. Multi-thread runtime only.
          *
          * @throws NullPointerException     if {@code threshold} is null
-         * @throws IllegalArgumentException if {@code threshold} is negative
+         * @throws IllegalArgumentException if {@code threshold} is negative, or positive but
+         *                                  under 1 ms (the monitor could not sample that often)
          */
         public Builder blockedWorkerThreshold(Duration threshold) {
             Objects.requireNonNull(threshold, "blockedWorkerThreshold");

@@ -62,7 +62,9 @@ class ObservabilityTest {
     @Test
     void healthyTasksAndBlockInPlaceAreNotReported() throws Exception {
         BlockingQueue<BlockedWorkerIncident> incidents = new LinkedBlockingQueue<>();
-        try (Eventide rt = Eventide.builder().workerThreads(2).blockedWorkerThreshold(Duration.ofMillis(20)).build()) {
+        // The default threshold (100 ms): on by default, and far above a healthy poll.
+        try (Eventide rt = Eventide.builder().workerThreads(2).threadNamePrefix("obs-healthy").build()) {
+            assertThat(threadAlive("obs-healthy-monitor")).isTrue();
             rt.addBlockedWorkerListener(incidents::add);
             rt.blockOn(() -> {
                 List<JoinHandle<Integer>> hs = new ArrayList<>();
@@ -78,7 +80,7 @@ class ObservabilityTest {
                 }
                 // Blocking on purpose, with the core handed away, is not an incident.
                 Eventide.spawn(() -> Eventide.blockInPlace(() -> {
-                    Thread.sleep(200);
+                    Thread.sleep(400);
                     return null;
                 })).await();
             });

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import jdk.jfr.FlightRecorder;
 
 /**
  * What tasks need from the scheduler that runs them, and what both schedulers (multi-thread
@@ -74,11 +75,8 @@ public abstract class Scheduler {
     public final <T> Task<T> spawn(Task<T> task) {
         int shard = registryShard();
         registry.add(task, shard);
-        TaskSpawnEvent event = new TaskSpawnEvent();
-        if (event.shouldCommit()) {
-            event.task = task.describe();
-            event.worker = shard == registry.foreignShard() ? -1 : shard;
-            event.commit();
+        if (FlightRecorder.isInitialized()) { // one load; keeps the event code out of the hot path
+            recordSpawn(task, shard);
         }
         VarHandle.fullFence();
         if (closed) {
@@ -87,6 +85,15 @@ public abstract class Scheduler {
             scheduleSpawned(task);
         }
         return task;
+    }
+
+    private void recordSpawn(Task<?> task, int shard) {
+        TaskSpawnEvent event = new TaskSpawnEvent();
+        if (event.shouldCommit()) {
+            event.task = task.describe();
+            event.worker = shard == registry.foreignShard() ? -1 : shard;
+            event.commit();
+        }
     }
 
     public final boolean isClosed() {

@@ -8,6 +8,7 @@ import dev.eventide.runtime.task.Task;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -65,11 +66,15 @@ final class BlockedWorkerMonitor extends Thread {
         }
     }
 
-    /** Stops the thread and waits for it to end. */
-    void shutdown() throws InterruptedException {
+    /**
+     * Stops the thread and waits for it to end, at most {@code timeoutNanos} (it can only be slow
+     * to end if a listener blocks); false if it is still running.
+     */
+    boolean shutdown(long timeoutNanos) throws InterruptedException {
         stopped = true;
         LockSupport.unpark(this);
-        join();
+        join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
+        return !isAlive();
     }
 
     private void sample(long now) {

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import jdk.jfr.FlightRecorder;
 
 /**
  * The multi-thread, work-stealing scheduler (DESIGN §4; tokio's {@code multi_thread}).
@@ -384,17 +385,23 @@ public final class MultiThreadScheduler extends Scheduler {
             Task<?> t = victim.queue.stealInto(core.queue);
             if (t != null) {
                 core.steals++;
-                StealEvent event = new StealEvent();
-                if (event.shouldCommit()) {
-                    event.thief = core.index;
-                    event.victim = victim.index;
-                    event.tasks = core.queue.len() + 1;
-                    event.commit();
+                if (FlightRecorder.isInitialized()) {
+                    recordSteal(core, victim);
                 }
                 return t;
             }
         }
         return inject.pop();
+    }
+
+    private static void recordSteal(Core thief, Core victim) {
+        StealEvent event = new StealEvent();
+        if (event.shouldCommit()) {
+            event.thief = thief.index;
+            event.victim = victim.index;
+            event.tasks = thief.queue.len() + 1;
+            event.commit();
+        }
     }
 
     private void runTask(Worker worker, Core core, ExecContext cx, Task<?> task) {
@@ -563,9 +570,10 @@ public final class MultiThreadScheduler extends Scheduler {
         }
         if (monitor != null) {
             try {
-                monitor.shutdown();
+                workersDone &= monitor.shutdown(deadline - System.nanoTime());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                workersDone = false;
             }
         }
         closeResources();
