@@ -276,6 +276,45 @@ public final class Eventide implements AutoCloseable {
         shutdownTimeout(config.shutdownTimeout());
     }
 
+    // ------------------------------------------------------------------ observability
+
+    /**
+     * A snapshot of this runtime's metrics: workers, live and spawned tasks, queue depths,
+     * per-worker polls, steals, parks and busy time, the blocking pool, the reactor and the
+     * timers. The counters are always on and cost the scheduler an increment each; the
+     * snapshot reads them without synchronisation, so it is a consistent picture only of a
+     * quiet runtime (see {@link RuntimeMetrics}). Any thread, also after close.
+     */
+    public RuntimeMetrics metrics() {
+        return scheduler.metrics();
+    }
+
+    /**
+     * A text dump of every live task: what it runs, its state and, for an async block suspended
+     * at an {@code await}, the frames where it is suspended (innermost first, starting with the
+     * runtime's own await frames), so a hung program shows what each task waits for. A task that
+     * is running or queued when it is looked at is listed with its state but no frames. Taking
+     * the dump is O(live tasks) and meant for diagnosis, not for a hot path; tasks keep running
+     * meanwhile, and a task woken while its stack is being read is queued right after.
+     */
+    public String taskDump() {
+        return scheduler.taskDump();
+    }
+
+    /**
+     * Adds a listener that is told of every {@linkplain BlockedWorkerIncident blocked-worker
+     * incident} (besides the log record); it runs on the monitor thread, so it must not block for
+     * long. Has no effect if the detector is off ({@link Builder#blockedWorkerThreshold}).
+     */
+    public void addBlockedWorkerListener(Consumer<BlockedWorkerIncident> listener) {
+        scheduler.addBlockedWorkerListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Removes a listener added with {@link #addBlockedWorkerListener}; false if it was not added. */
+    public boolean removeBlockedWorkerListener(Consumer<BlockedWorkerIncident> listener) {
+        return scheduler.removeBlockedWorkerListener(Objects.requireNonNull(listener, "listener"));
+    }
+
     /**
      * Shuts the runtime down: refuses new tasks, cancels every live task (async blocks see a
      * {@link CancelledException} at their pending {@code await}, so {@code finally} blocks run),
@@ -323,6 +362,9 @@ public final class Eventide implements AutoCloseable {
      * {@link IllegalArgumentException} that names the option.
      */
     public static final class Builder {
+        private static final long DEFAULT_BLOCKED_WORKER_THRESHOLD_MILLIS = 100;
+        private static final Duration DEFAULT_BLOCKED_WORKER_THRESHOLD =
+                Duration.ofMillis(DEFAULT_BLOCKED_WORKER_THRESHOLD_MILLIS);
         private boolean currentThread;
         private int workerThreads = Runtime.getRuntime().availableProcessors();
         private boolean workStealing = true;
@@ -336,6 +378,7 @@ public final class Eventide implements AutoCloseable {
         private boolean lifoSlot = true;
         private boolean startPaused;
         private Duration shutdownTimeout = Duration.ofSeconds(10);
+        private Duration blockedWorkerThreshold = DEFAULT_BLOCKED_WORKER_THRESHOLD;
 
         private Builder() {
         }
@@ -424,11 +467,38 @@ public final class Eventide implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long one task poll may run before the worker counts as blocked (default 100 ms);
+         * {@link Duration#ZERO} turns the detector off. A monitor thread ({@code prefix-monitor}) samples the workers every half
+         * threshold and reports a poll that ran past it once, while it is still running, with
+         * the worker's stack (see {@link BlockedWorkerIncident}). The default is far above any
+         * healthy poll and above the GC pauses of a healthy heap, so it does not fire on a
+         * well-behaved program; lower it to hunt shorter stalls. Multi-thread runtime only.
+         *
+         * @throws NullPointerException     if {@code threshold} is null
+         * @throws IllegalArgumentException if {@code threshold} is negative, or positive but
+         *                                  under 1 ms (the monitor could not sample that often)
+         */
+        public Builder blockedWorkerThreshold(Duration threshold) {
+            Objects.requireNonNull(threshold, "blockedWorkerThreshold");
+            if (threshold.isNegative()) {
+                throw new IllegalArgumentException("blockedWorkerThreshold must be zero (off) or positive, got "
+                        + threshold);
+            }
+            if (!threshold.isZero() && threshold.toNanos() < 1_000_000) {
+                throw new IllegalArgumentException("blockedWorkerThreshold must be zero (off) or at least 1 ms, got "
+                        + threshold);
+            }
+            this.blockedWorkerThreshold = threshold;
+            return this;
+        }
+
         /** Builds and starts the runtime. */
         public Eventide build() {
             return new Eventide(new RuntimeConfig(currentThread, currentThread ? 1 : workerThreads, workStealing,
                     maxBlockingThreads, blockingKeepAlive, threadNamePrefix, onThreadStart, onThreadStop,
-                    eventInterval, globalQueueInterval, lifoSlot, startPaused, shutdownTimeout));
+                    eventInterval, globalQueueInterval, lifoSlot, startPaused, shutdownTimeout,
+                    blockedWorkerThreshold));
         }
 
         private static int positive(int n, String option) {

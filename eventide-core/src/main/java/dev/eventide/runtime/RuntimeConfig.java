@@ -19,6 +19,8 @@ import java.util.function.Consumer;
  * @param lifoSlot           whether a task woken by the running task runs next on the same worker
  * @param startPaused        start with the virtual clock paused (tests)
  * @param shutdownTimeout    how long {@code close()} waits for tasks and blocking threads
+ * @param blockedWorkerThreshold a task poll longer than this is reported as a blocked worker;
+ *                           zero: no detector (multi-thread only)
  */
 public record RuntimeConfig(
         boolean currentThread,
@@ -33,5 +35,6 @@ public record RuntimeConfig(
         int globalQueueInterval,
         boolean lifoSlot,
         boolean startPaused,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        Duration blockedWorkerThreshold) {
 }

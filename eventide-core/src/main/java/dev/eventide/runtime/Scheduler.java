@@ -4,11 +4,17 @@ import dev.eventide.runtime.blocking.BlockingPool;
 import dev.eventide.runtime.driver.Driver;
 import dev.eventide.runtime.task.Task;
 import dev.eventide.runtime.task.TaskRegistry;
+import dev.eventide.BlockedWorkerIncident;
+import dev.eventide.RuntimeMetrics;
+import dev.eventide.runtime.observe.TaskSpawnEvent;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import jdk.jfr.FlightRecorder;
 
 /**
  * What tasks need from the scheduler that runs them, and what both schedulers (multi-thread
@@ -33,6 +39,7 @@ public abstract class Scheduler {
     // Open resources; null once closeResources ran. Open and close are slow paths: one lock.
     private final Object resourceLock = new Object();
     private Map<AutoCloseable, Boolean> resources = new IdentityHashMap<>();
+    private final List<Consumer<BlockedWorkerIncident>> blockedWorkerListeners = new CopyOnWriteArrayList<>();
 
     protected Scheduler(RuntimeConfig config, int registryShards) {
         this.config = config;
@@ -66,13 +73,26 @@ public abstract class Scheduler {
 
     /** Binds a new task to this runtime and queues it; the task is cancelled if the runtime is closed. */
     public final <T> Task<T> spawn(Task<T> task) {
-        registry.add(task, registryShard()); // a CAS: with the volatile read below, the Dekker pair
+        int shard = registryShard();
+        registry.add(task, shard); // a CAS: with the volatile read of closed below, the Dekker pair
+        if (FlightRecorder.isInitialized()) { // one load; keeps the event code out of the hot path
+            recordSpawn(task, shard);
+        }
         if (closed) {
             task.cancelUnscheduled();
         } else {
             scheduleSpawned(task);
         }
         return task;
+    }
+
+    private void recordSpawn(Task<?> task, int shard) {
+        TaskSpawnEvent event = new TaskSpawnEvent();
+        if (event.shouldCommit()) {
+            event.task = task.describe();
+            event.worker = shard == registry.foreignShard() ? -1 : shard;
+            event.commit();
+        }
     }
 
     public final boolean isClosed() {
@@ -130,6 +150,73 @@ public abstract class Scheduler {
             } catch (Exception e) {
                 System.getLogger("dev.eventide.runtime").log(System.Logger.Level.WARNING,
                         "closing " + r + " at runtime shutdown failed", e);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ observability
+
+    /** Tasks spawned since the runtime started (see {@link RuntimeMetrics#spawnedTasks()}). */
+    public final long spawnedTotal() {
+        return registry.addedTotal();
+    }
+
+    /** A snapshot of the runtime's counters; see {@link RuntimeMetrics}. */
+    public abstract RuntimeMetrics metrics();
+
+    /** The runtime-wide part of a metrics snapshot, around the scheduler's own figures. */
+    protected final RuntimeMetrics metrics(long globalQueueDepth, List<RuntimeMetrics.Worker> workers) {
+        return new RuntimeMetrics(workers.size(), registry.liveCount(), registry.addedTotal(), globalQueueDepth,
+                workers, blockingPool.threads(), blockingPool.idleThreads(), blockingPool.queueDepth(),
+                driver.ioRegistrations(), driver.ioEvents(), driver.time().registered());
+    }
+
+    /**
+     * A text dump of every live task: its description and state, and for an async block
+     * suspended at an {@code await}, the frames of its suspended stack. A task that is running
+     * or queued at the moment it is looked at is listed without frames (its stack is in use or
+     * about to be). Walking a suspended block briefly holds its running bit, so a wake that
+     * arrives meanwhile is queued when the walk of that one task ends.
+     */
+    public final String taskDump() {
+        StringBuilder sb = new StringBuilder();
+        int[] count = {0};
+        registry.forEachLive(task -> {
+            count[0]++;
+            StackTraceElement[] frames = task.inspectIdle(task::suspendedStack);
+            sb.append("task ").append(task.describe()).append(" [")
+                    .append(frames != null ? "suspended" : task.stateName()).append("]\n");
+            if (frames != null) {
+                for (StackTraceElement f : frames) {
+                    sb.append("\tat ").append(f).append('\n');
+                }
+            }
+        });
+        return "Eventide task dump: " + count[0] + " live tasks\n" + sb;
+    }
+
+    /** Adds a listener for blocked-worker incidents; see {@code Eventide.addBlockedWorkerListener}. */
+    public final void addBlockedWorkerListener(Consumer<BlockedWorkerIncident> listener) {
+        blockedWorkerListeners.add(listener);
+    }
+
+    /** Removes a listener added with {@link #addBlockedWorkerListener}; false if it was not there. */
+    public final boolean removeBlockedWorkerListener(Consumer<BlockedWorkerIncident> listener) {
+        return blockedWorkerListeners.remove(listener);
+    }
+
+    /**
+     * Reports an incident: logs it at {@code WARNING} and tells the listeners. A failing listener
+     * is logged and does not keep the others from hearing of it.
+     */
+    public final void reportBlockedWorker(BlockedWorkerIncident incident) {
+        System.Logger log = System.getLogger("dev.eventide.runtime");
+        log.log(System.Logger.Level.WARNING, incident.toString());
+        for (Consumer<BlockedWorkerIncident> l : blockedWorkerListeners) {
+            try {
+                l.accept(incident);
+            } catch (RuntimeException | Error e) {
+                log.log(System.Logger.Level.WARNING, "a blocked-worker listener failed", e);
             }
         }
     }

@@ -22,6 +22,7 @@ import java.util.function.BooleanSupplier;
  * instead of blocking.
  */
 public final class Driver implements AutoCloseable {
+    private long ioEvents;
     private final Selector selector;
     private final AtomicBoolean owned = new AtomicBoolean();
     private final boolean startPaused;
@@ -99,6 +100,7 @@ public final class Driver implements AutoCloseable {
     }
 
     private void dispatch(java.nio.channels.SelectionKey key) {
+        ioEvents++;
         if (key.attachment() instanceof IoEvents events) {
             int ready;
             try {
@@ -107,6 +109,23 @@ public final class Driver implements AutoCloseable {
                 return; // its channel was closed by another thread during this select: nobody to tell
             }
             events.onReady(ready);
+        }
+    }
+
+    /**
+     * Readiness events dispatched so far. Written only by the thread holding the driver, read
+     * racily (a few events old at worst): a metric, not a synchronisation point.
+     */
+    public long ioEvents() {
+        return ioEvents;
+    }
+
+    /** Channels registered with the selector now (approximate while they change). */
+    public int ioRegistrations() {
+        try {
+            return selector.keys().size();
+        } catch (java.nio.channels.ClosedSelectorException closed) {
+            return 0;
         }
     }
 

@@ -30,6 +30,22 @@ final class Core {
     boolean draining;
     private int seed;
 
+    // Metrics (see RuntimeMetrics): plain fields written only by the owning thread and read racily
+    // by Eventide.metrics(), so counting costs an increment and no fence. A reader may see a value
+    // a few increments old; longs do not tear on the 64-bit JVMs the runtime supports.
+    /** Tasks polled (LIFO polls included). */
+    long polls;
+    /** Successful steals from another worker's queue. */
+    long steals;
+    /** Times the worker parked. */
+    long parks;
+    /** Total time parked, in nanoseconds, not counting the park in progress. */
+    long parkedNanos;
+    /** When the park in progress began ({@code System.nanoTime()}), or 0 when not parked. */
+    long parkedSince;
+    /** When the core started, for busy time. */
+    final long startNanos = System.nanoTime();
+
     Core(int index, boolean ownInbox, Driver driver) {
         this.index = index;
         this.inbox = ownInbox ? new InjectQueue() : null;

@@ -19,6 +19,12 @@ import java.util.function.BooleanSupplier;
  * {@link IllegalStateException}.
  */
 public final class CurrentThreadScheduler extends Scheduler {
+    // Metrics: written by the driving thread, read racily by metrics().
+    private long polls;
+    private long parks;
+    private long parkedNanos;
+    private long drivenNanos; // time inside drive(), finished calls
+    private long drivingSince; // start of the drive() in progress, or 0
     private final ArrayDeque<Task<?>> local = new ArrayDeque<>();
     /** Wakers of tasks that yielded: woken when the queue runs dry or at maintenance. */
     private final java.util.ArrayList<dev.eventide.Waker> deferred = new java.util.ArrayList<>();
@@ -97,6 +103,7 @@ public final class CurrentThreadScheduler extends Scheduler {
         }
         ExecContext.bindForeign(me, context);
         parker.thread = me;
+        drivingSince = System.nanoTime();
         try {
             while (!done.getAsBoolean()) {
                 tick++;
@@ -105,6 +112,7 @@ public final class CurrentThreadScheduler extends Scheduler {
                 }
                 Task<?> task = nextTask();
                 if (task != null) {
+                    polls++;
                     task.run(context);
                     continue;
                 }
@@ -115,21 +123,44 @@ public final class CurrentThreadScheduler extends Scheduler {
                 if (done.getAsBoolean()) {
                     return true;
                 }
-                if (deadline == Long.MAX_VALUE) {
-                    parker.park();
-                } else {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        return false;
+                long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                parks++;
+                long parkStart = System.nanoTime();
+                try {
+                    if (left == Long.MAX_VALUE) {
+                        parker.park();
+                    } else {
+                        parker.park(left);
                     }
-                    parker.park(left);
+                } finally {
+                    parkedNanos += System.nanoTime() - parkStart;
                 }
             }
             return true;
         } finally {
+            drivenNanos += System.nanoTime() - drivingSince;
+            drivingSince = 0;
             ExecContext.unbindForeign(me);
             driverThread.set(null);
         }
+    }
+
+    /**
+     * The runtime's figures; polls and parks are counted by whichever thread drives it (one at a
+     * time) and read racily, and busy time is time spent driving tasks (inside {@code blockOn}
+     * or shutdown) and not parked.
+     */
+    @Override
+    public dev.eventide.RuntimeMetrics metrics() {
+        long since = drivingSince;
+        long driven = drivenNanos + (since != 0 ? Math.max(0, System.nanoTime() - since) : 0);
+        long busy = Math.max(0, driven - parkedNanos);
+        var worker = new dev.eventide.RuntimeMetrics.Worker(0, local.size(), polls, 0, parks,
+                java.time.Duration.ofNanos(busy));
+        return metrics(remote.len(), java.util.List.of(worker));
     }
 
     private Task<?> nextTask() {

@@ -1,17 +1,23 @@
 package dev.eventide.runtime.scheduler;
 
+import dev.eventide.RuntimeMetrics;
 import dev.eventide.Waker;
 import dev.eventide.runtime.ExecContext;
 import dev.eventide.runtime.RuntimeConfig;
 import dev.eventide.runtime.Scheduler;
+import dev.eventide.runtime.observe.StealEvent;
 import dev.eventide.runtime.task.Task;
 import dev.eventide.runtime.task.TaskRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import jdk.jfr.FlightRecorder;
 
 /**
  * The multi-thread, work-stealing scheduler (DESIGN §4; tokio's {@code multi_thread}).
@@ -50,6 +56,12 @@ import java.util.function.Consumer;
  * selector until the next timer deadline; see {@link Parker} and {@link Idle} for why no wake-up
  * is lost.
  *
+ * <h2>Observability</h2>
+ * Each core counts its polls, steals and parks in plain fields only its worker writes (summed,
+ * racily, by {@link #metrics()}); busy time is measured around parks, never per poll. Each
+ * worker bumps a poll sequence number at the start and end of every poll (one opaque store
+ * each), which the {@link BlockedWorkerMonitor} samples to find a worker stuck in one poll.
+ *
  * <h2>Shutdown</h2>
  * Close the runtime to new tasks, abort every live task, let the workers run the cancellations
  * (so {@code finally} blocks run) until all tasks completed or the timeout passed, then stop the
@@ -68,6 +80,8 @@ public final class MultiThreadScheduler extends Scheduler {
     private final AtomicInteger threadCounter = new AtomicInteger();
     private final AtomicInteger roundRobin = new AtomicInteger();
     private volatile boolean terminated;
+    /** The blocked-worker detector; null when it is off. */
+    private final BlockedWorkerMonitor monitor;
 
     public MultiThreadScheduler(RuntimeConfig config) {
         super(config, config.workerThreads() + 1);
@@ -81,6 +95,9 @@ public final class MultiThreadScheduler extends Scheduler {
         this.idle = new Idle(n);
         this.threadGroup = new ThreadGroup(config.threadNamePrefix());
         driver.setIdleProbe(this::isIdle);
+        Duration threshold = config.blockedWorkerThreshold();
+        this.monitor = threshold.isZero() ? null
+                : new BlockedWorkerMonitor(this, threads, threshold, config.threadNamePrefix() + "-monitor");
     }
 
     /**
@@ -109,6 +126,9 @@ public final class MultiThreadScheduler extends Scheduler {
     public void start() {
         for (Core core : cores) {
             startWorker(core);
+        }
+        if (monitor != null) {
+            monitor.start();
         }
     }
 
@@ -286,9 +306,14 @@ public final class MultiThreadScheduler extends Scheduler {
     /** Parks on the core's parker; tasks the driver wakes meanwhile stay local (see Core.parking). */
     private static void parkQuietly(Core core) {
         core.parking = true;
+        core.parks++;
+        long start = System.nanoTime();
+        core.parkedSince = start;
         try {
             core.parker.park();
         } finally {
+            core.parkedSince = 0;
+            core.parkedNanos += System.nanoTime() - start;
             core.parking = false;
         }
     }
@@ -359,10 +384,24 @@ public final class MultiThreadScheduler extends Scheduler {
             }
             Task<?> t = victim.queue.stealInto(core.queue);
             if (t != null) {
+                core.steals++;
+                if (FlightRecorder.isInitialized()) {
+                    recordSteal(core, victim);
+                }
                 return t;
             }
         }
         return inject.pop();
+    }
+
+    private static void recordSteal(Core thief, Core victim) {
+        StealEvent event = new StealEvent();
+        if (event.shouldCommit()) {
+            event.thief = thief.index;
+            event.victim = victim.index;
+            event.tasks = thief.queue.len() + 1;
+            event.commit();
+        }
     }
 
     private void runTask(Worker worker, Core core, ExecContext cx, Task<?> task) {
@@ -374,7 +413,10 @@ public final class MultiThreadScheduler extends Scheduler {
         }
         core.lifoEnabled = config.lifoSlot();
         core.pollsSinceGlobal++;
+        core.polls++;
+        worker.pollStarted();
         task.run(cx);
+        worker.pollEnded();
         int lifoPolls = 0;
         for (;;) {
             if (worker.core != core) {
@@ -397,7 +439,10 @@ public final class MultiThreadScheduler extends Scheduler {
             }
             lifoPolls++;
             core.pollsSinceGlobal++;
+            core.polls++;
+            worker.pollStarted();
             next.run(cx);
+            worker.pollEnded();
         }
     }
 
@@ -467,6 +512,7 @@ public final class MultiThreadScheduler extends Scheduler {
         if (ExecContext.currentThread() instanceof Worker w && w.scheduler == this) {
             Core core = w.core;
             if (core != null) {
+                w.blockingInPlace = true; // blocks on purpose: not for the blocked-worker monitor
                 w.core = null;
                 if (core.searching) {
                     core.searching = false;
@@ -522,10 +568,42 @@ public final class MultiThreadScheduler extends Scheduler {
             }
             workersDone &= !w.isAlive();
         }
+        if (monitor != null) {
+            try {
+                workersDone &= monitor.shutdown(deadline - System.nanoTime());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                workersDone = false;
+            }
+        }
         closeResources();
         boolean blockingDone = blockingPool.shutdown(Math.max(0, deadline - System.nanoTime()));
         driver.close();
         return tasksDone && workersDone && blockingDone;
+    }
+
+    // ------------------------------------------------------------------ metrics
+
+    /**
+     * Sums the cores' counters, read racily (see {@link Core}): each value may be a few
+     * operations old. Busy time is time since the core started minus time parked.
+     */
+    @Override
+    public RuntimeMetrics metrics() {
+        long now = System.nanoTime();
+        List<RuntimeMetrics.Worker> perWorker = new ArrayList<>(cores.length);
+        long inboxes = 0;
+        for (Core c : cores) {
+            long parkedSince = c.parkedSince;
+            long parked = c.parkedNanos + (parkedSince != 0 ? Math.max(0, now - parkedSince) : 0);
+            long busy = Math.max(0, now - c.startNanos - parked);
+            int depth = c.queue.len() + (c.lifo != null ? 1 : 0);
+            perWorker.add(new RuntimeMetrics.Worker(c.index, depth, c.polls, c.steals, c.parks, Duration.ofNanos(busy)));
+            if (c.inbox != null) {
+                inboxes += c.inbox.len();
+            }
+        }
+        return metrics(stealing ? inject.len() : inboxes, perWorker);
     }
 
     /** Waits until every registered task completed, or the deadline; true if they all did. */

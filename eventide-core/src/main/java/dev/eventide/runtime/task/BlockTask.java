@@ -35,6 +35,20 @@ public final class BlockTask<T> extends Task<T> {
         this.coroutine = new Coroutine(this::runBody);
     }
 
+    @Override
+    public String describe() {
+        Callable<T> b = body;
+        return "async block " + (b != null ? b.getClass().getName() : "(finished)") + "@"
+                + Integer.toHexString(System.identityHashCode(this));
+    }
+
+    /** The suspended block's frames, from its unmounted continuation; see {@link Task#inspectIdle}. */
+    @Override
+    public StackTraceElement[] suspendedStack() {
+        Coroutine c = coroutine;
+        return c != null && started ? c.suspendedStackTrace() : new StackTraceElement[0];
+    }
+
     private void runBody() {
         try {
             value = body.call();

@@ -24,6 +24,16 @@ final class Coroutine extends Continuation {
         Continuation.yield(SCOPE);
     }
 
+    /**
+     * The frames of this coroutine while it is unmounted (suspended at an {@code await}),
+     * innermost first. The caller must guarantee that no thread mounts it meanwhile (the task's
+     * {@code RUNNING} bit, see {@code Task.inspectIdle}): walking a continuation that is being
+     * resumed is undefined. Frames of the runtime's own await machinery come first.
+     */
+    StackTraceElement[] suspendedStackTrace() {
+        return getStackTrace();
+    }
+
     @Override
     protected void onPinned(Continuation.Pinned reason) {
         throw new IllegalStateException("await() cannot suspend this async block: its stack is pinned ("

@@ -15,6 +15,13 @@ public final class FutureTask<T> extends Task<T> {
     }
 
     @Override
+    public String describe() {
+        Future<T> f = future;
+        return "future " + (f != null ? f.getClass().getName() : "(finished)") + "@"
+                + Integer.toHexString(System.identityHashCode(this));
+    }
+
+    @Override
     protected boolean step(ExecContext cx) {
         Future<T> f = future;
         if (isCancelRequested()) {

@@ -153,6 +153,59 @@ public abstract class Task<T> extends Completion<T> implements Waker, Context {
      */
     protected abstract boolean step(ExecContext cx) throws Throwable;
 
+    // ------------------------------------------------------------------ observability
+
+    /** What this task runs, for task dumps and blocked-worker reports: kind, body class, identity. */
+    public String describe() {
+        return getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(this));
+    }
+
+    /** The task's scheduling state in words, read racily (for task dumps). */
+    public final String stateName() {
+        int s = lvState();
+        if ((s & COMPLETE) != 0) {
+            return "complete";
+        }
+        String base = (s & RUNNING) != 0 ? "running" : (s & NOTIFIED) != 0 ? "scheduled" : "idle";
+        return (s & CANCELLED) != 0 ? base + ", cancel requested" : base;
+    }
+
+    /**
+     * Runs {@code inspection} while holding this task's {@code RUNNING} bit, so that no worker
+     * polls (mounts) the task meanwhile, and returns its result; returns null without running it
+     * if the task is running, queued or complete. A wake that arrives meanwhile only sets
+     * {@code NOTIFIED} (as during a poll) and the task is queued when the inspection ends, so no
+     * wake is lost. Used by task dumps to read a suspended block's stack. Any thread.
+     */
+    public final <R> R inspectIdle(java.util.function.Supplier<R> inspection) {
+        int s = lvState();
+        if ((s & (RUNNING | NOTIFIED | COMPLETE)) != 0 || !casState(s, s | RUNNING)) {
+            return null;
+        }
+        try {
+            return inspection.get();
+        } finally {
+            for (;;) {
+                int t = lvState();
+                if (casState(t, t & ~RUNNING)) {
+                    if ((t & NOTIFIED) != 0) {
+                        scheduler.schedule(this); // woken during the inspection
+                    }
+                    break;
+                }
+            }
+        }
+    }
+
+    /**
+     * The stack where this task is suspended, innermost frame first; empty if it has none to
+     * show (a poll-based future has no stack between polls). Call only inside
+     * {@link #inspectIdle}.
+     */
+    public StackTraceElement[] suspendedStack() {
+        return new StackTraceElement[0];
+    }
+
     @Override
     protected void onComplete() {
         scheduler.taskCompleted(this);

@@ -3,6 +3,7 @@ package dev.eventide.runtime.task;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -34,6 +35,8 @@ public final class TaskRegistry {
     private static final int MIN_PRUNE_THRESHOLD = 1024;
 
     private final Shard[] shards;
+    /** Spawns counted on the foreign shard, which many threads share. */
+    private final LongAdder foreignAdded = new LongAdder();
 
     /** @param shards the number of shards: one per worker plus one for foreign threads */
     public TaskRegistry(int shards) {
@@ -52,6 +55,11 @@ public final class TaskRegistry {
             if (HEAD.compareAndSet(s, head, task)) {
                 break;
             }
+        }
+        if (shard == shards.length - 1) {
+            foreignAdded.increment();
+        } else {
+            s.added++; // a worker's shard: only that worker adds to it
         }
         if (++s.addedSincePrune >= s.pruneThreshold) {
             s.prune();
@@ -75,6 +83,18 @@ public final class TaskRegistry {
         }
     }
 
+    /**
+     * Tasks added since the registry was created: the runtime's spawn count. Reads the workers'
+     * counters racily (each may be a few adds old); see {@code RuntimeMetrics}.
+     */
+    public long addedTotal() {
+        long n = foreignAdded.sum();
+        for (int i = 0; i < shards.length - 1; i++) {
+            n += shards[i].added;
+        }
+        return n;
+    }
+
     /** The number of live tasks (prunes as it counts). */
     public long liveCount() {
         long n = 0;
@@ -87,6 +107,7 @@ public final class TaskRegistry {
     @SuppressWarnings("unused") // fields reached through VarHandles
     private static final class Shard {
         private volatile Task<?> head;
+        private long added; // worker shards only: written by the owning worker, read racily
         private int addedSincePrune; // racy on the foreign shard: only a heuristic
         private int pruneThreshold = MIN_PRUNE_THRESHOLD;
         private final AtomicBoolean pruning = new AtomicBoolean();
