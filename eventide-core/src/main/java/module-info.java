@@ -7,7 +7,7 @@
  */
 module dev.eventide {
     exports dev.eventide;
-    // exports dev.eventide.time;  (added with its first class)
+    exports dev.eventide.time;
     exports dev.eventide.io;
     exports dev.eventide.net;
     exports dev.eventide.fs;

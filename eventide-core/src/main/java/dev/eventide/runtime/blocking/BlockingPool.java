@@ -75,6 +75,16 @@ public final class BlockingPool {
         return task;
     }
 
+    /** Whether a job is queued or running (the virtual clock does not auto-advance meanwhile). */
+    public boolean isBusy() {
+        lock.lock();
+        try {
+            return !queue.isEmpty() || threads.size() > idle;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void runThread() {
         Thread me = Thread.currentThread();
         runHook(config.onThreadStart(), me);

@@ -1,10 +1,12 @@
 package dev.eventide.runtime.driver;
 
+import dev.eventide.runtime.time.TimeDriver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.Selector;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * What an idle runtime waits on: the I/O selector and the timers. One worker at a time holds it
@@ -12,14 +14,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code select} until an I/O event, the next timer deadline, or {@link #wakeup()}; then it
  * dispatches what became ready (which wakes tasks) before returning. Busy workers call
  * {@code park(0)} every {@code eventInterval} ticks, so I/O and timers are served under load too.
+ *
+ * <p>Timers: the {@link TimeDriver} caps each blocking {@code select} at the next deadline (a
+ * timer registered meanwhile with an earlier deadline wakes the selector), and after every
+ * {@code select} the expired timers fire. On a paused clock, a park of an idle runtime (as the
+ * scheduler's {@linkplain #setIdleProbe idle probe} tells) jumps the clock to the next deadline
+ * instead of blocking.
  */
 public final class Driver implements AutoCloseable {
     private final Selector selector;
     private final AtomicBoolean owned = new AtomicBoolean();
     private final boolean startPaused;
+    private final TimeDriver time;
+    private volatile BooleanSupplier idleProbe = () -> false;
 
+    /** @param startPaused whether the runtime's clock starts paused (virtual time) */
     public Driver(boolean startPaused) {
         this.startPaused = startPaused;
+        this.time = new TimeDriver(startPaused, this::wakeup);
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -30,6 +42,20 @@ public final class Driver implements AutoCloseable {
     /** Whether the runtime's clock starts paused (virtual time, for tests). */
     public boolean startPaused() {
         return startPaused;
+    }
+
+    /** The runtime's timers and clock. */
+    public TimeDriver time() {
+        return time;
+    }
+
+    /**
+     * Installs the scheduler's answer to "is the whole runtime idle?": no task queued or running
+     * anywhere, and no blocking job in flight. Asked only on a paused clock, by the worker about
+     * to block in {@link #park}, to decide whether virtual time may jump to the next timer.
+     */
+    public void setIdleProbe(BooleanSupplier probe) {
+        this.idleProbe = probe;
     }
 
     /** The selector every I/O resource of this runtime registers with. */
@@ -50,17 +76,26 @@ public final class Driver implements AutoCloseable {
      * an event or {@link #wakeup()}), then dispatches ready I/O and expired timers.
      */
     public void park(long timeoutNanos) {
+        boolean blocking = timeoutNanos != 0;
+        long timeout = blocking ? time.beforePark(timeoutNanos, idleProbe) : 0;
         try {
-            if (timeoutNanos == 0) {
+            if (timeout == 0) {
                 selector.selectNow(this::dispatch);
-            } else if (timeoutNanos < 0) {
+            } else if (timeout < 0) {
                 selector.select(this::dispatch);
             } else {
-                selector.select(this::dispatch, Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
+                // Round up: waking before the deadline would only make us spin.
+                long millis = TimeUnit.NANOSECONDS.toMillis(timeout + TimeUnit.MILLISECONDS.toNanos(1) - 1);
+                selector.select(this::dispatch, Math.max(1, millis));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("the runtime's selector failed", e);
+        } finally {
+            if (blocking) {
+                time.afterPark();
+            }
         }
+        time.fireExpired();
     }
 
     private void dispatch(java.nio.channels.SelectionKey key) {
@@ -76,6 +111,7 @@ public final class Driver implements AutoCloseable {
 
     @Override
     public void close() {
+        time.shutdown();
         try {
             selector.close();
         } catch (IOException e) {

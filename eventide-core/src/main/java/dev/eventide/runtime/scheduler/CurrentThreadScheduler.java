@@ -30,6 +30,8 @@ public final class CurrentThreadScheduler extends Scheduler {
 
     public CurrentThreadScheduler(RuntimeConfig config) {
         super(config, 2);
+        // Asked by the driving thread itself, when it is about to park: the queues are its own.
+        driver.setIdleProbe(() -> local.isEmpty() && remote.isEmpty() && !blockingPool.isBusy());
     }
 
     private boolean onDriverThread() {

@@ -96,6 +96,11 @@ final class Idle {
         return (parked.get(index >>> 6) & (1L << index)) != 0;
     }
 
+    /** Whether every worker is parked (for the virtual clock's auto-advance). */
+    boolean allParked() {
+        return unparked(state.get()) == 0;
+    }
+
     int numSearching() {
         return searching(state.get());
     }

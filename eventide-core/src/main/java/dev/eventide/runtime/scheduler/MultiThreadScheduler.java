@@ -79,6 +79,26 @@ public final class MultiThreadScheduler extends Scheduler {
         this.inject = stealing ? new InjectQueue() : null;
         this.idle = new Idle(n);
         this.threadGroup = new ThreadGroup(config.threadNamePrefix());
+        driver.setIdleProbe(this::isIdle);
+    }
+
+    /**
+     * Whether no task can run anywhere and no blocking job is in flight: the condition for the
+     * virtual clock to jump to the next timer. Only the work-stealing runtime tracks parked
+     * workers; a thread-per-core runtime never reports idle (its paused clock moves only by
+     * {@code Time.advance}). A task queued in the instant of the check can make it wrong, which
+     * at worst advances virtual time while that task is about to run.
+     */
+    private boolean isIdle() {
+        if (!stealing || !idle.allParked() || inject.len() != 0) {
+            return false;
+        }
+        for (Core c : cores) {
+            if (!c.queue.isEmpty()) {
+                return false;
+            }
+        }
+        return !blockingPool.isBusy();
     }
 
     /** Starts one worker thread per core. */
@@ -365,6 +385,9 @@ public final class MultiThreadScheduler extends Scheduler {
         core.searching = false;
         if (idle.transitionWorkerToParked(core.index, wasSearching)) {
             notifyIfWorkPending(); // we were the last searcher: look once more (see Idle)
+        }
+        if (driver.time().clock().isPaused() && idle.allParked()) {
+            driver.wakeup(); // the last worker parks: a paused clock may now jump to the next timer
         }
         while (!terminated) {
             core.parking = true;
