@@ -53,9 +53,13 @@ public final class PortScan implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "TARGET", arity = "0..*", converter = TargetConverter.class,
+    // Strings, parsed in validate(): a failing converter on a multi-value positional makes picocli
+    // report "unmatched argument" instead of the converter's message.
+    @Parameters(paramLabel = "TARGET", arity = "0..*",
             description = "host names, IPv4/IPv6 addresses, CIDR ranges (10.0.0.0/24, fd00::/120)")
-    List<TargetSpec> targets = new ArrayList<>();
+    List<String> targetArgs = new ArrayList<>();
+
+    private final List<TargetSpec> targets = new ArrayList<>();
 
     @Option(names = {"-p", "--ports"}, paramLabel = "PORTS", converter = PortsConverter.class,
             description = "ports and ranges: 22,80,8000-8100; -p- for all 65535")
@@ -200,6 +204,14 @@ public final class PortScan implements Callable<Integer> {
 
     private void validate() {
         CommandLine cl = spec.commandLine();
+        targets.clear();
+        for (String t : targetArgs) {
+            try {
+                targets.add(TargetSpec.parse(t));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(cl, "bad target: " + e.getMessage());
+            }
+        }
         if (concurrency < 1) {
             throw new ParameterException(cl, "--concurrency must be at least 1, was " + concurrency);
         }
@@ -249,18 +261,6 @@ public final class PortScan implements Callable<Integer> {
 
     private PrintWriter err() {
         return spec.commandLine().getErr();
-    }
-
-    /** Converts a target argument; the message names what is wrong with it. */
-    static final class TargetConverter implements ITypeConverter<TargetSpec> {
-        @Override
-        public TargetSpec convert(String value) {
-            try {
-                return TargetSpec.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
     }
 
     /** The ports of {@code -p}, ascending. */
