@@ -3,6 +3,7 @@ package dev.eventide.examples.portscan;
 import dev.eventide.Eventide;
 import dev.eventide.JoinHandle;
 import dev.eventide.net.TcpListener;
+import dev.eventide.signal.SignalStream;
 import dev.eventide.sync.CancellationToken;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -149,9 +150,11 @@ public final class DemoScan {
                     }
                 }));
             }
-            listening.started(opened);
-            PortScan.Outcome outcome = PortScan.scanWithCtrlC(List.of(loopback), ports, options, false);
-            return new Result(opened, alreadyOpen, outcome.report(), outcome.interrupted());
+            try (SignalStream sigint = PortScan.ctrlC()) {
+                listening.started(opened);
+                PortScan.Outcome outcome = PortScan.scanWithCtrlC(List.of(loopback), ports, options, false, sigint, null);
+                return new Result(opened, alreadyOpen, outcome.report(), outcome.interrupted());
+            }
         } finally {
             acceptors.forEach(JoinHandle::abort);
             listeners.forEach(TcpListener::close);

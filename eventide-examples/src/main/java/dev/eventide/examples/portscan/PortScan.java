@@ -3,6 +3,7 @@ package dev.eventide.examples.portscan;
 import dev.eventide.Eventide;
 import dev.eventide.JoinHandle;
 import dev.eventide.signal.Signal;
+import dev.eventide.signal.SignalStream;
 import dev.eventide.sync.CancellationToken;
 import dev.eventide.sync.Select;
 import dev.eventide.sync.Selected;
@@ -97,6 +98,9 @@ public final class PortScan implements Callable<Integer> {
     @Option(names = "--no-progress", description = "no progress bar (it is shown only on a terminal anyway)")
     boolean noProgress;
 
+    @Option(names = {"-v", "--verbose"}, description = "report each open port on standard error as it is found")
+    boolean verbose;
+
     @Option(names = "--demo", description = "open listeners on loopback, scan loopback, check the result")
     boolean demo;
 
@@ -157,13 +161,23 @@ public final class PortScan implements Callable<Integer> {
             err().flush();
             return 1;
         }
-        if (!json) {
-            out().printf("Scanning %s, %d port%s each (concurrency %d, timeout %s)%n",
-                    hosts.size() == 1 ? hosts.getFirst().display() : hosts.size() + " hosts", portList.length,
-                    portList.length == 1 ? "" : "s", options.concurrency(), Durations.format(options.timeout()));
-            out().flush();
+        Outcome outcome;
+        // Listen for Ctrl-C before saying the scan started, so an early Ctrl-C is never the JVM's.
+        try (SignalStream sigint = ctrlC()) {
+            if (!json) {
+                out().printf("Scanning %s, %d port%s each (concurrency %d, timeout %s)%n",
+                        hosts.size() == 1 ? hosts.getFirst().display() : hosts.size() + " hosts", portList.length,
+                        portList.length == 1 ? "" : "s", options.concurrency(), Durations.format(options.timeout()));
+                out().flush();
+            }
+            ScanEngine.Listener discovered = !verbose ? null : (r, done) -> {
+                if (r.state() == PortState.OPEN) {
+                    err().println("Discovered open port " + r.port() + "/tcp on " + r.target().display());
+                    err().flush();
+                }
+            };
+            outcome = scanWithCtrlC(hosts, portList, options, !noProgress && ProgressBar.enabled(), sigint, discovered);
         }
-        Outcome outcome = scanWithCtrlC(hosts, portList, options, !noProgress && ProgressBar.enabled());
         if (outcome.interrupted()) {
             err().println("portscan: interrupted (Ctrl-C): reporting what was found so far");
             err().flush();
@@ -182,15 +196,39 @@ public final class PortScan implements Callable<Integer> {
     }
 
     /**
-     * Runs the scan as a task raced against Ctrl-C; on Ctrl-C cancels it and waits for the
-     * partial report. Call inside an async block.
+     * Listens for SIGINT from now on (replacing the JVM's exit-on-Ctrl-C while open); null if the
+     * JVM refuses (started with {@code -Xrs}), in which case Ctrl-C simply ends the process.
      */
-    static Outcome scanWithCtrlC(List<Target> hosts, int[] portList, ScanOptions options, boolean progress) {
+    static SignalStream ctrlC() {
+        try {
+            return Signal.of("INT");
+        } catch (IllegalArgumentException refused) {
+            return null;
+        }
+    }
+
+    /**
+     * Runs the scan as a task raced against the next signal of {@code sigint} (when not null); on
+     * Ctrl-C cancels the scan and waits for the partial report. Call inside an async block.
+     *
+     * @param extra told of each result besides the progress bar, or null
+     */
+    static Outcome scanWithCtrlC(List<Target> hosts, int[] portList, ScanOptions options, boolean progress,
+            SignalStream sigint, ScanEngine.Listener extra) {
         CancellationToken cancel = new CancellationToken();
         ProgressBar bar = progress ? new ProgressBar(System.err, (long) hosts.size() * portList.length) : null;
-        ScanEngine.Listener listener = bar != null ? bar : (r, done) -> { };
+        ScanEngine.Listener listener = (r, done) -> {
+            if (extra != null) {
+                extra.onResult(r, done);
+            }
+            if (bar != null) {
+                bar.onResult(r, done);
+            }
+        };
         JoinHandle<ScanReport> scan = Eventide.spawn(() -> ScanEngine.scan(hosts, portList, options, cancel, listener));
-        Selected<Object> first = Select.<Object>biased(scan, Signal.ctrlC()).await();
+        Selected<Object> first = sigint == null
+                ? new Selected<>(0, scan.await())
+                : Select.<Object>biased(scan, sigint.recv()).await();
         boolean interrupted = first.index() == 1;
         if (interrupted) {
             cancel.cancel();
