@@ -107,10 +107,6 @@ final class Connecting<S> implements Future<S> {
         }
     }
 
-    Registration reg() {
-        return reg;
-    }
-
     /** For tests: whether the socket is open (null before the first poll opened it). */
     Boolean socketOpen() {
         Registration r = reg;

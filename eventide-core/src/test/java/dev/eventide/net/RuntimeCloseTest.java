@@ -82,6 +82,13 @@ class RuntimeCloseTest {
                 while (!acceptorWaits.get() || !readerWaits.get()) {
                     Eventide.yieldNow().await();
                 }
+                // Sockets nobody closes, and a task holding sockets that never gets to run:
+                // the runtime's shutdown closes them (Reactor.closeAll, a runtime resource).
+                TcpListener leaked = TcpListener.bind(ANY);
+                TcpStream leakedClient = TcpStream.connect(leaked.localAddress()).await();
+                TcpStream leakedServer = leaked.accept().await();
+                UdpSocket leakedUdp = UdpSocket.bind(ANY);
+                assertThat(leakedClient.isOpen() && leakedServer.isOpen() && leakedUdp.toString() != null).isTrue();
             });
         }
         assertThat(FdCount.open()).as("open descriptors: %s", FdCount.describe()).isEqualTo(before);

@@ -1,6 +1,10 @@
 package dev.eventide.runtime.io;
 
+import dev.eventide.runtime.Scheduler;
 import java.io.IOException;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -12,7 +16,36 @@ import java.nio.channels.Selector;
 public final class Reactor {
     private static final System.Logger LOG = System.getLogger("dev.eventide.runtime.io");
 
+    /** Runtimes whose shutdown already closes their sockets (weak: a closed runtime may go). */
+    private static final Map<Scheduler, Boolean> CLOSED_AT_SHUTDOWN =
+            Collections.synchronizedMap(new WeakHashMap<>());
+
     private Reactor() {
+    }
+
+    /**
+     * Makes sure {@code scheduler}'s shutdown closes every socket still registered with its
+     * selector: the first socket created on a runtime registers {@link #closeAll} as one of the
+     * runtime's resources, which shutdown closes after cancelling the tasks and before closing
+     * the selector. Called when a socket is bound or connected (not per accepted connection).
+     */
+    static void closeAtShutdown(Scheduler scheduler) {
+        if (CLOSED_AT_SHUTDOWN.putIfAbsent(scheduler, Boolean.TRUE) == null) {
+            Selector selector = scheduler.driver.selector();
+            // If shutdown already ran its resources, the caller's registration fails on the
+            // closed selector anyway.
+            scheduler.registerResource(new AutoCloseable() {
+                @Override
+                public void close() {
+                    closeAll(selector);
+                }
+
+                @Override
+                public String toString() {
+                    return "the sockets of the runtime's reactor";
+                }
+            });
+        }
     }
 
     /**

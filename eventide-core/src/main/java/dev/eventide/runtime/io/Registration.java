@@ -145,6 +145,7 @@ public final class Registration implements IoEvents {
                     + " blockOn, or a spawned task): sockets register with the reactor of the runtime that"
                     + " creates them, and this thread belongs to no runtime.");
         }
+        Reactor.closeAtShutdown(ec.scheduler);
         return ec.scheduler.driver;
     }
 
