@@ -90,15 +90,18 @@ public final class MultiThreadScheduler extends Scheduler {
      * at worst advances virtual time while that task is about to run.
      */
     private boolean isIdle() {
-        if (!stealing || !idle.allParked() || inject.len() != 0) {
+        if (!stealing || inject.len() != 0) {
             return false;
         }
+        // Queues first, then the parked count: a worker that the driver just gave tasks (in its
+        // LIFO slot or queue, written before it released the driver lock we now hold) still
+        // counts as parked until it takes them, and it counts itself unparked before it does.
         for (Core c : cores) {
-            if (!c.queue.isEmpty()) {
+            if (c.hasLocalWork()) {
                 return false;
             }
         }
-        return !blockingPool.isBusy();
+        return idle.allParked() && !blockingPool.isBusy();
     }
 
     /** Starts one worker thread per core. */
