@@ -31,16 +31,16 @@ import picocli.CommandLine.TypeConversionException;
  * (or the demo's check failed), 2 on a usage error (the message names the problem; no stack
  * trace), 130 when interrupted by Ctrl-C (after printing what was found so far).
  */
-@Command(name = "portscan", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "portscan", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Scans TCP ports with connect probes, many at once, on the Eventide runtime.",
             "By default: the 100 most common ports (Nmap's frequency ranking), open ports only."},
         footer = {"", "Examples:",
-            "  portscan --demo                       open a few listeners on loopback, scan, check",
-            "  portscan localhost                    the 100 most common ports of localhost",
-            "  portscan -p- 127.0.0.1                all 65535 ports",
-            "  portscan -p 22,80,8000-8100 --all ::1 a port list, every state shown",
-            "  portscan --top 20 --json 192.0.2.0/28 a range, as JSON",
-            "", "Exit status: 0 scanned, 1 no target resolved, 2 usage error, 130 interrupted (Ctrl-C)."})
+            "  portscan --demo                    listen on loopback, scan it, check",
+            "  portscan localhost                 the 100 most common ports",
+            "  portscan -p- 127.0.0.1             all 65535 ports",
+            "  portscan -p 22,80,8000-8100 -a ::1 a port list, every state shown",
+            "  portscan --top 20 --json 10.0.0.0/28   a range, as JSON",
+            "", "Exit status: 0 scanned, 1 no target resolved, 2 usage error,", "130 interrupted (Ctrl-C)."})
 public final class PortScan implements Callable<Integer> {
     /** Exit status of a usage error. */
     public static final int USAGE = 2;

@@ -40,6 +40,15 @@ class TargetSpecTest {
     }
 
     @Test
+    void ipv6AddressesPrintInShortForm() {
+        assertThat(new Target(null, ((TargetSpec.Address) TargetSpec.parse("::1")).address()).ip()).isEqualTo("::1");
+        assertThat(Target.compress("2001:db8:0:0:1:0:0:1")).isEqualTo("2001:db8::1:0:0:1");
+        assertThat(Target.compress("fe80:0:0:0:0:0:0:0")).isEqualTo("fe80::");
+        assertThat(Target.compress("2001:db8:1:0:1:1:1:1")).isEqualTo("2001:db8:1:0:1:1:1:1");
+        assertThat(new Target(null, TargetSpec.Addresses.parseLiteral("192.0.2.1")).ip()).isEqualTo("192.0.2.1");
+    }
+
+    @Test
     void malformedTargetsNameTheProblem() {
         assertThatThrownBy(() -> TargetSpec.parse("300.1.1.1")).hasMessageContaining("'300.1.1.1' is not a valid IPv4 address");
         assertThatThrownBy(() -> TargetSpec.parse("1.2.3")).hasMessageContaining("needs four numbers");
