@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * The human-readable report: per host, a table of ports (open ones only, unless every state was
- * asked for), then a summary line with the counts, the elapsed time and the rate.
+ * asked for), then a summary line with the counts, the elapsed time and the rate. When several
+ * hosts were scanned, those with nothing to show are counted in one line instead.
  *
  * <pre>
  * Scan report for localhost (127.0.0.1)
@@ -35,7 +36,12 @@ public final class TextReport {
                 byHost.computeIfAbsent(r.target(), k -> new ArrayList<>()).add(r);
             }
         }
+        int quiet = 0;
         for (var e : byHost.entrySet()) {
+            if (e.getValue().isEmpty() && byHost.size() > 1) {
+                quiet++; // a range's silent hosts would drown the ones that answer
+                continue;
+            }
             out.println("Scan report for " + e.getKey().display());
             if (e.getValue().isEmpty()) {
                 out.println(allStates ? "  no port scanned" : "  no open port found");
@@ -52,6 +58,10 @@ public final class TextReport {
                 }
             }
             out.println();
+        }
+        if (quiet > 0) {
+            out.printf(Locale.ROOT, "%,d host%s with %s.%n%n", quiet, quiet == 1 ? "" : "s",
+                    allStates ? "no port scanned" : "no open port");
         }
         out.println(summary(report, targets.size()));
         out.flush();
