@@ -36,6 +36,6 @@ public final class FdLimit {
             return Integer.MAX_VALUE;
         }
         long free = (max - open - MARGIN) / 2;
-        return (int) Math.clamp(free, 1, Integer.MAX_VALUE);
+        return Math.clamp(free, 1, Integer.MAX_VALUE);
     }
 }

@@ -1,6 +1,8 @@
 package dev.eventide.examples.portscan;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -22,7 +24,7 @@ public record Target(String name, InetAddress address) {
      */
     public String ip() {
         String full = address.getHostAddress();
-        return address instanceof java.net.Inet6Address ? compress(full) : full;
+        return address instanceof Inet6Address ? compress(full) : full;
     }
 
     /** RFC 5952: drop leading zeros (the JDK already does), and write the longest run of two or more zero groups as {@code ::}. */
@@ -46,8 +48,8 @@ public record Target(String name, InetAddress address) {
         if (bestStart < 0) {
             return ipv6;
         }
-        String head = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart));
-        String tail = String.join(":", java.util.Arrays.copyOfRange(groups, bestStart + bestLen, groups.length));
+        String head = String.join(":", Arrays.copyOfRange(groups, 0, bestStart));
+        String tail = String.join(":", Arrays.copyOfRange(groups, bestStart + bestLen, groups.length));
         return head + "::" + tail + suffix;
     }
 

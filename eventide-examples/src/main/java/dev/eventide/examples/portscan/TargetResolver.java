@@ -2,6 +2,7 @@ package dev.eventide.examples.portscan;
 
 import dev.eventide.Eventide;
 import dev.eventide.JoinHandle;
+import dev.eventide.TaskFailedException;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -68,7 +69,7 @@ public final class TargetResolver {
                         if (seen.add(a)) {
                             out.add(new Target(n.text(), a));
                         }
-                    } catch (dev.eventide.TaskFailedException e) {
+                    } catch (TaskFailedException e) {
                         unresolved.accept("cannot resolve host '" + n.text() + "'"
                                 + (e.getCause() instanceof UnknownHostException ? "" : ": " + e.getCause()));
                     }

@@ -127,8 +127,7 @@ public sealed interface TargetSpec {
             if (t.indexOf(':') >= 0 || t.startsWith("[")) {
                 String inner = t.startsWith("[") && t.endsWith("]") ? t.substring(1, t.length() - 1) : t;
                 try {
-                    InetAddress a = Inet6Address.ofLiteral(inner);
-                    return a;
+                    return Inet6Address.ofLiteral(inner);
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("'" + t + "' is not a valid IPv6 address");
                 }

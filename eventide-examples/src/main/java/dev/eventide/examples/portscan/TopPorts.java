@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -49,7 +50,7 @@ public final class TopPorts {
             throw new IllegalArgumentException("--top must be between 1 and " + ranked.length
                     + " (the size of the embedded list), was " + n);
         }
-        return java.util.Arrays.copyOf(ranked, n);
+        return Arrays.copyOf(ranked, n);
     }
 
     /** The service name usually found on {@code port}, or {@code null} if the list names none. */
@@ -87,10 +88,10 @@ public final class TopPorts {
                 throw new IllegalStateException(RESOURCE + ": port " + port + " is listed twice");
             }
             if (n == ranked.length) {
-                ranked = java.util.Arrays.copyOf(ranked, n * 2);
+                ranked = Arrays.copyOf(ranked, n * 2);
             }
             ranked[n++] = port;
         }
-        return new TopPorts(java.util.Arrays.copyOf(ranked, n), Map.copyOf(services));
+        return new TopPorts(Arrays.copyOf(ranked, n), Map.copyOf(services));
     }
 }
