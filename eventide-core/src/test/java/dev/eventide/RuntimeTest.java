@@ -215,6 +215,38 @@ class RuntimeTest {
     }
 
     @Test
+    void currentThreadRuntimesDrivenConcurrentlyFromManyThreadsStayApart() throws Exception {
+        int threads = 4;
+        AtomicInteger wrong = new AtomicInteger();
+        List<Thread> ts = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            ts.add(Thread.ofPlatform().start(() -> {
+                for (int round = 0; round < 200; round++) {
+                    try (Eventide rt = Eventide.currentThread()) {
+                        Thread me = Thread.currentThread();
+                        int v = rt.blockOn(() -> {
+                            JoinHandle<Thread> h = Eventide.spawn(() -> {
+                                Eventide.yieldNow().await();
+                                return Thread.currentThread();
+                            });
+                            return h.await() == me ? 1 : 0;
+                        });
+                        if (v != 1) {
+                            wrong.incrementAndGet();
+                        }
+                    } catch (RuntimeException e) {
+                        wrong.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        for (Thread t : ts) {
+            t.join();
+        }
+        assertThat(wrong.get()).isZero();
+    }
+
+    @Test
     void aSecondConcurrentBlockOnOfACurrentThreadRuntimeIsRefused() throws Exception {
         try (Eventide rt = Eventide.currentThread()) {
             CountDownLatch inside = new CountDownLatch(1);

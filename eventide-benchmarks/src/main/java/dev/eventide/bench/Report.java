@@ -39,6 +39,18 @@ final class Report {
                 f.put("per_op", r.medianPerOp());
                 f.put("per_op_unit", "ns/" + r.workload().opName());
             }
+            for (String key : r.extras().keySet()) {
+                if (r.workload() instanceof SingleRunWorkload sw && key.equals(sw.valueKey())) {
+                    continue;
+                }
+                f.put(key, r.extraMedian(key));
+                f.put(key + "_min", r.extraMin(key));
+                f.put(key + "_max", r.extraMax(key));
+            }
+        }
+        if (r.workload() instanceof SingleRunWorkload) {
+            f.put("process", r.size().quick() ? "in-process (quick mode)"
+                    : "fresh JVM per run: " + String.join(" ", SingleRunWorkload.CHILD_JVM_OPTIONS));
         }
         f.put("ops_per_iter", r.workload().opsPerIteration(r.size()));
         f.put("workers", env.workers());
@@ -139,7 +151,9 @@ final class Report {
             for (Sys p : peers) {
                 md.append(' ').append(ratio(w, base, row.get(p))).append(" |");
             }
-            md.append(' ').append(tokio == null ? "–" : ratio(w, base, tokio.v153())).append(" |\n");
+            // a quick single run has a hundredth of the tasks: no ratio to tokio's full-size figure
+            boolean comparable = !(w instanceof SingleRunWorkload && env.mode().equals("quick"));
+            md.append(' ').append(tokio == null || !comparable ? "–" : ratio(w, base, tokio.v153())).append(" |\n");
         }
 
         md.append("\n## Per operation (medians)\n\n| workload | per |");
@@ -159,6 +173,8 @@ final class Report {
             md.append('\n');
         }
 
+        memorySection(md, workloads, systems, peers, results, env.mode().equals("quick"));
+
         List<Result> failures = results.stream().filter(Result::failed).toList();
         if (!failures.isEmpty()) {
             md.append("\n## Failures\n\n");
@@ -177,8 +193,8 @@ final class Report {
 
             - **Eventide (async blocks)**: tasks are lambdas spawned with `Handle.spawn` from the main
               thread and `Eventide.spawn` from inside; yield is `Eventide.yieldNow().await()`.
-            - **Eventide (poll futures)**: the same tasks written as `Future` state machines; a yield is
-              `cx.waker().wake(); return Poll.pending()`.
+            - **Eventide (poll futures)**: the same tasks written as `Future` state machines; a yield
+              polls an `Eventide.yieldNow()` future held in the state machine.
             - **ForkJoinPool**: `new ForkJoinPool(workers, defaultFactory, null, true)` (async mode: FIFO
               local queues); tasks are `execute`d; a task has no yield, so a yielding task re-submits
               itself to the back of the queue. `fjp-cf`: the same pool with `CompletableFuture.runAsync`
@@ -199,9 +215,100 @@ final class Report {
               submitter blocked on the full buffer holds the publisher's lock; no compensating
               thread runs the consumer). Netty has no channel between tasks. Messages are boxed
               `Long`s everywhere.
+            - **W8 timers, W9 idle tasks**: each run is a fresh JVM spawned by the harness (same `java`, class
+              path and `--add-exports`; the heap settings above the W8/W9 table), 3 runs, no warm-up;
+              the JVM's own figures (`VmHWM`, `VmRSS`, heap after `System.gc()`) belong to that run.
+              W8's sleep: Eventide `Time.sleep(..).await()` (poll futures: polling the `Sleep`); `fjp-cf`
+              a `runAsync` task handing its continuation to `CompletableFuture.delayedExecutor(d,
+              MILLISECONDS, pool)`; virtual threads `Thread.sleep`; Netty `eventLoop.schedule`. W9's
+              oneshot: Eventide `Oneshot`; `fjp-cf` a `CompletableFuture` with a `thenRunAsync(.., pool)`
+              continuation registered by a `runAsync` task; virtual threads a `CompletableFuture` they
+              `join`; Netty a `Promise` with a listener. Quick mode: 10,000 tasks (W8 delays in [0, 100)
+              ms), in the harness's JVM.
             - Starvation rule: an iteration longer than 10 s (2 s in quick mode) stops the workload and
               reports it failed ("failed" in the table, the reason under Failures).
             """;
+
+    /**
+     * W8 and W9's every figure, a row each: median (min–max) over the runs per system, tokio's
+     * figure where WORKLOADS.md has one, and Eventide's ratio to each (all lower-is-better).
+     */
+    private static void memorySection(StringBuilder md, List<Workload> workloads, List<Sys> systems, List<Sys> peers,
+            List<Result> results, boolean quick) {
+        List<SingleRunWorkload> single = workloads.stream()
+                .filter(w -> w instanceof SingleRunWorkload).map(w -> (SingleRunWorkload) w).toList();
+        if (single.isEmpty()) {
+            return;
+        }
+        md.append("\n## Memory and timers (W8, W9): every figure\n\n");
+        if (quick) {
+            md.append("Quick mode: one small run per system inside the harness's JVM, whose heap is pre-touched, so "
+                    + "the memory figures mean nothing here and no ratio to tokio is given (other sizes). ");
+        } else {
+            md.append("Each run is a fresh JVM (`").append(String.join(" ", SingleRunWorkload.CHILD_JVM_OPTIONS))
+                    .append("`, the harness's `java`, class path and `--add-exports`), 3 runs per system; each cell is "
+                            + "the median (min–max) of the runs. ");
+        }
+        md.append("**×peer**: peer's figure ÷ Eventide's (all lower-is-better); above 1 is better.\n\n");
+        md.append("| figure | unit |");
+        for (Sys s : systems) {
+            md.append(' ').append(s.title).append(" |");
+        }
+        md.append(" tokio 1.53.1 / 1.24.2 (ref.) |");
+        for (Sys p : peers) {
+            md.append(" ×").append(p.key).append(" |");
+        }
+        md.append(" ×tokio 1.53.1 |\n|---|---|");
+        md.append("---|".repeat(systems.size() + 1 + peers.size() + 1)).append('\n');
+        for (SingleRunWorkload w : single) {
+            List<String> keys = new ArrayList<>();
+            keys.add(w.valueKey());
+            keys.addAll(w.extraKeys());
+            for (String key : keys) {
+                md.append("| ").append(w.id()).append(' ').append(key).append(" | ").append(figureUnit(key)).append(" |");
+                Map<Sys, Result> row = new LinkedHashMap<>();
+                for (Result r : results) {
+                    if (r.workload() == w && !r.failed()) {
+                        row.put(r.sys(), r);
+                    }
+                }
+                for (Sys s : systems) {
+                    Result r = row.get(s);
+                    md.append(' ').append(r == null ? (w.systems().contains(s) ? "failed" : "n/a")
+                            : fmt(r.extraMedian(key)) + " (" + fmt(r.extraMin(key)) + "–" + fmt(r.extraMax(key)) + ")")
+                            .append(" |");
+                }
+                TokioReference.Figures tokio = key.equals(w.valueKey()) ? TokioReference.of(w.id())
+                        : TokioReference.of(w.id(), key);
+                md.append(' ').append(tokio == null ? "–" : fmt(tokio.v153()) + " / " + fmt(tokio.v124())).append(" |");
+                Result base = row.get(Sys.EVENTIDE);
+                double e = base == null ? Double.NaN : base.extraMedian(key);
+                for (Sys p : peers) {
+                    Result r = row.get(p);
+                    md.append(' ').append(lowerRatio(e, r == null ? Double.NaN : r.extraMedian(key))).append(" |");
+                }
+                md.append(' ').append(quick ? "–" : lowerRatio(e, tokio == null ? Double.NaN : tokio.v153())).append(" |\n");
+            }
+        }
+    }
+
+    private static String figureUnit(String key) {
+        if (key.endsWith("_ms")) {
+            return "ms";
+        }
+        if (key.endsWith("_mib")) {
+            return "MiB";
+        }
+        return key.endsWith("per_task") ? "bytes/task" : "";
+    }
+
+    /** peer ÷ Eventide for a lower-is-better figure; "–" where either is missing or Eventide's is not positive. */
+    private static String lowerRatio(double eventide, double peer) {
+        if (Double.isNaN(eventide) || Double.isNaN(peer) || eventide <= 0) {
+            return "–";
+        }
+        return String.format(Locale.ROOT, "%.2f", peer / eventide);
+    }
 
     private static String ratio(Workload w, Result base, Result peer) {
         if (base == null || peer == null || base.failed() || peer.failed()) {
@@ -212,6 +319,9 @@ final class Report {
 
     private static String ratio(Workload w, Result base, double peer) {
         if (base == null || base.failed() || Double.isNaN(peer)) {
+            return "–";
+        }
+        if (w.unit().lowerIsBetter && base.median() <= 0) {
             return "–";
         }
         double r = w.unit().lowerIsBetter ? peer / base.median() : base.median() / peer;

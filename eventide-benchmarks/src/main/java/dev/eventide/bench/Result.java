@@ -1,6 +1,8 @@
 package dev.eventide.bench;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The outcome of one workload on one system: the timed iterations' figures, or why it failed.
@@ -11,16 +13,39 @@ import java.util.Arrays;
  * @param warmup warm-up iterations run
  * @param values the timed iterations' figures, in the workload's unit (empty if it failed)
  * @param error why the workload failed (null if it did not)
+ * @param extras the timed iterations' other figures by name ({@link Trial#extras()}), in report
+ *     order, one value per timed iteration; empty for single-figure workloads
  */
-public record Result(Workload workload, Sys sys, Size size, int warmup, double[] values, String error) {
+public record Result(Workload workload, Sys sys, Size size, int warmup, double[] values, String error,
+        Map<String, double[]> extras) {
     /** A completed run. */
-    static Result ok(Workload w, Sys sys, Size size, int warmup, double[] values) {
-        return new Result(w, sys, size, warmup, values.clone(), null);
+    static Result ok(Workload w, Sys sys, Size size, int warmup, double[] values, Map<String, double[]> extras) {
+        Map<String, double[]> copy = new LinkedHashMap<>();
+        extras.forEach((k, v) -> copy.put(k, v.clone()));
+        return new Result(w, sys, size, warmup, values.clone(), null, copy);
     }
 
     /** A failed run. */
     static Result failed(Workload w, Sys sys, Size size, String error) {
-        return new Result(w, sys, size, 0, new double[0], error);
+        return new Result(w, sys, size, 0, new double[0], error, Map.of());
+    }
+
+    /** The median of an extra figure over the timed iterations, or NaN if there is no such figure. */
+    public double extraMedian(String key) {
+        double[] v = extras.get(key);
+        return v == null ? Double.NaN : median(v);
+    }
+
+    /** The smallest value of an extra figure, or NaN. */
+    public double extraMin(String key) {
+        double[] v = extras.get(key);
+        return v == null ? Double.NaN : Arrays.stream(v).min().orElse(Double.NaN);
+    }
+
+    /** The largest value of an extra figure, or NaN. */
+    public double extraMax(String key) {
+        double[] v = extras.get(key);
+        return v == null ? Double.NaN : Arrays.stream(v).max().orElse(Double.NaN);
     }
 
     /** Whether the run failed (the starvation rule, a wrong result, an exception). */
@@ -30,7 +55,12 @@ public record Result(Workload workload, Sys sys, Size size, int warmup, double[]
 
     /** The median of the timed iterations (the mean of the two middle ones for an even count). */
     public double median() {
-        double[] v = sorted();
+        return median(sorted());
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
         int n = v.length;
         return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }

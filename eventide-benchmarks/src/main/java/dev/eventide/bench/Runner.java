@@ -1,5 +1,8 @@
 package dev.eventide.bench;
 
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -24,6 +27,8 @@ final class Runner {
         AtomicReference<Trial> trial = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         double[] values = new double[timed];
+        Map<String, double[]> extras = new LinkedHashMap<>();
+        long limit = w.iterationLimitNanos(size, limitNanos);
         // start time of the iteration in progress, 0 between iterations
         long[] iterationStart = new long[1];
         Object lock = new Object();
@@ -37,6 +42,12 @@ final class Runner {
                     mark(lock, iterationStart, 0);
                     if (i >= warmup) {
                         values[i - warmup] = v;
+                        int at = i - warmup;
+                        trial.get().extras().forEach((k, x) -> extras.computeIfAbsent(k, key -> {
+                            double[] none = new double[timed];
+                            Arrays.fill(none, Double.NaN);
+                            return none;
+                        })[at] = x);
                     }
                 }
                 mark(lock, iterationStart, 0);
@@ -52,8 +63,8 @@ final class Runner {
             synchronized (lock) {
                 started = iterationStart[0];
             }
-            if (started != 0 && System.nanoTime() - started > limitNanos && main.isAlive()) {
-                String error = "an iteration took longer than " + TimeUnit.NANOSECONDS.toSeconds(limitNanos)
+            if (started != 0 && System.nanoTime() - started > limit && main.isAlive()) {
+                String error = "an iteration took longer than " + TimeUnit.NANOSECONDS.toSeconds(limit)
                         + " s (starved); workload stopped";
                 failure.compareAndSet(null, new StarvedException(error));
                 abandon(trial.get(), main);
@@ -68,7 +79,7 @@ final class Runner {
             }
             return Result.failed(w, sys, size, describe(t));
         }
-        return Result.ok(w, sys, size, warmup, values);
+        return Result.ok(w, sys, size, warmup, values, extras);
     }
 
     private static void mark(Object lock, long[] iterationStart, long value) {

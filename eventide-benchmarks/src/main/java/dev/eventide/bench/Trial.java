@@ -1,5 +1,7 @@
 package dev.eventide.bench;
 
+import java.util.Map;
+
 /**
  * One workload set up on one system: the runtime built, the background load started. The
  * harness calls {@link #iteration()} for every warm-up and timed iteration from one thread (the
@@ -17,6 +19,14 @@ public interface Trial extends AutoCloseable {
      * iteration's result and throws if it is wrong.
      */
     double iteration() throws Exception;
+
+    /**
+     * Figures of the last iteration besides its main one, by name (W8's lateness percentiles,
+     * W9's wake-all time, ...), in report order; empty for workloads with a single figure.
+     */
+    default Map<String, Double> extras() {
+        return Map.of();
+    }
 
     /** Stops background load and shuts down what {@code open} built. Idempotent. */
     @Override

@@ -5,7 +5,11 @@ public enum Unit {
     /** Nanoseconds per iteration: smaller is better. */
     NS("ns", true),
     /** Million messages per second: larger is better. */
-    MMSG_PER_S("Mmsg/s", false);
+    MMSG_PER_S("Mmsg/s", false),
+    /** Milliseconds per run (W8's wall time): smaller is better. */
+    MS("ms", true),
+    /** Bytes of resident memory per task (W9): smaller is better. */
+    BYTES_PER_TASK("bytes/task", true);
 
     /** The unit as written in the JSON output. */
     public final String symbol;

@@ -1,5 +1,6 @@
 package dev.eventide.bench;
 
+import dev.eventide.Context;
 import dev.eventide.Eventide;
 import dev.eventide.Future;
 import dev.eventide.JoinHandle;
@@ -18,8 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * W3a spawn_many_remote_busy1: W2 while 2 × workers background tasks loop
  * {@code while (flag) { yield; stall; }}.
  *
- * <p>Yield per system: Eventide {@code yieldNow().await()} (poll futures: wake and return
- * pending); ForkJoinPool and Netty have no yield, so a loop pass is a task that re-submits itself
+ * <p>Yield per system: Eventide {@code yieldNow().await()} (poll futures: poll a
+ * {@code yieldNow()} future, the runtime's yield as a state machine would); ForkJoinPool and Netty have no yield, so a loop pass is a task that re-submits itself
  * to the back of the pool's (FIFO) or event loop's queue; virtual threads {@code Thread.yield()}.
  */
 final class W3aSpawnManyRemoteBusy1 extends SpawnManyRemote {
@@ -55,13 +56,25 @@ final class W3aSpawnManyRemoteBusy1 extends SpawnManyRemote {
                                     Stall.stall();
                                 }
                             })
-                            : rt.handle().spawn((Future<Void>) cx -> {
-                                if (!flag.get()) {
-                                    return Poll.ready(null);
+                            : rt.handle().spawn(new Future<Void>() {
+                                private Future<Void> yielding;
+
+                                @Override
+                                public Poll<Void> poll(Context cx) {
+                                    for (;;) {
+                                        if (yielding != null) {
+                                            if (yielding.poll(cx).isPending()) {
+                                                return Poll.pending();
+                                            }
+                                            yielding = null;
+                                            Stall.stall();
+                                        }
+                                        if (!flag.get()) {
+                                            return Poll.ready(null);
+                                        }
+                                        yielding = Eventide.yieldNow();
+                                    }
                                 }
-                                Stall.stall();
-                                cx.waker().wake();
-                                return Poll.pending();
                             }));
                 }
                 return () -> {

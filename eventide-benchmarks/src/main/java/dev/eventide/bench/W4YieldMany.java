@@ -17,7 +17,8 @@ import java.util.concurrent.ForkJoinPool;
  * W4 yield_many: the main thread spawns 200 tasks; each yields 1,000 times, then signals the main
  * thread, which receives 200 signals. Timed from the first spawn to the 200th signal.
  *
- * <p>Yield per system: Eventide {@code yieldNow().await()} (poll futures: wake, return pending);
+ * <p>Yield per system: Eventide {@code yieldNow().await()} (poll futures: poll a {@code yieldNow()}
+ * future, the runtime's yield as a state machine would);
  * virtual threads {@code Thread.yield()}; ForkJoinPool and Netty, which have no yield, re-submit
  * the task to the back of the pool's FIFO queue or of its event loop's queue
  * ({@code fjp-cf}: {@code CompletableFuture.runAsync}).
@@ -59,10 +60,11 @@ final class W4YieldMany implements Workload {
         return EnumSet.allOf(Sys.class);
     }
 
-    /** A task of the poll-based variant: pending (after waking itself) {@code left} times, then done. */
+    /** A task of the poll-based variant: yields {@code left} times, then done. */
     private static final class YieldingFuture implements Future<Void> {
         private final Countdown signal;
         private int left;
+        private Future<Void> yielding;
 
         YieldingFuture(Countdown signal, int yields) {
             this.signal = signal;
@@ -71,12 +73,19 @@ final class W4YieldMany implements Workload {
 
         @Override
         public Poll<Void> poll(Context cx) {
-            if (left-- > 0) {
-                cx.waker().wake();
-                return Poll.pending();
+            for (;;) {
+                if (yielding != null) {
+                    if (yielding.poll(cx).isPending()) {
+                        return Poll.pending();
+                    }
+                    yielding = null;
+                }
+                if (left-- == 0) {
+                    signal.signal();
+                    return Poll.ready(null);
+                }
+                yielding = Eventide.yieldNow();
             }
-            signal.signal();
-            return Poll.ready(null);
         }
     }
 

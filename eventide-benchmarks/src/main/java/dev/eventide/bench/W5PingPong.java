@@ -1,39 +1,81 @@
 package dev.eventide.bench;
 
 import dev.eventide.Eventide;
+import dev.eventide.Handle;
 import dev.eventide.sync.Oneshot;
-import java.util.Arrays;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.atomic.AtomicInteger;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Promise;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
 
 /**
- * W5 ping_pong of bench/WORKLOADS.md on Eventide: per iteration a driver task spawns 1,000 ping
- * tasks; each ping creates oneshots A and B, spawns a pong that awaits A and sends on B, sends on
- * A, awaits B and counts down; the last signals the blocked main thread. Prints one JSON line.
+ * W5 ping_pong: the main thread
+ * spawns a driver task and blocks; the driver spawns 1,000 ping tasks from inside; a ping creates
+ * oneshots A and B, spawns a pong task that awaits A then sends on B, sends on A, awaits B and
+ * counts down; the last one signals the main thread.
  *
- * <p>Arguments: {@code [warmup] [iterations]} (default 50 and 100; tokio's figures use 5 + 100,
- * the extra warm-up is for the JIT).
+ * <p>Oneshot and await per system:
+ * <ul>
+ *   <li>Eventide: {@code dev.eventide.sync.Oneshot}, awaited inside async blocks.</li>
+ *   <li>{@code fjp-cf}: a {@code CompletableFuture} is the oneshot; awaiting it is registering
+ *       the rest of the task as a {@code thenRunAsync} stage on the pool (the woken part runs as
+ *       a pool task, as a woken task would).</li>
+ *   <li>virtual threads: a {@code CompletableFuture} is the oneshot, {@code join()} blocks the
+ *       virtual thread.</li>
+ *   <li>Netty: a {@code Promise} of the ping's event loop, awaiting is a listener; the driver
+ *       deals pings to the loops round-robin ({@code group.next()}), as Netty has no stealing;
+ *       a pong runs on its ping's loop.</li>
+ * </ul>
  */
-public final class W5PingPong {
-    private static final int PINGS = 1_000;
-
-    private W5PingPong() {
+final class W5PingPong implements Workload {
+    @Override
+    public String id() {
+        return "W5";
     }
 
-    public static void main(String[] args) throws Exception {
-        int warmup = args.length > 0 ? Integer.parseInt(args[0]) : 50;
-        int iters = args.length > 1 ? Integer.parseInt(args[1]) : 100;
-        int workers = Runtime.getRuntime().availableProcessors();
-        long[] ns = new long[iters];
-        try (Eventide rt = Eventide.builder().workerThreads(workers).build()) {
-            AtomicInteger countdown = new AtomicInteger();
-            BlockingQueue<Boolean> signal = new ArrayBlockingQueue<>(1);
-            for (int i = -warmup; i < iters; i++) {
-                countdown.set(PINGS);
-                long t0 = System.nanoTime();
-                rt.handle().spawn(() -> {
-                    for (int p = 0; p < PINGS; p++) {
+    @Override
+    public String name() {
+        return "ping_pong";
+    }
+
+    @Override
+    public Unit unit() {
+        return Unit.NS;
+    }
+
+    @Override
+    public long opsPerIteration(Size size) {
+        return pings(size);
+    }
+
+    @Override
+    public String opName() {
+        return "ping";
+    }
+
+    private static int pings(Size size) {
+        return size.pick(1_000, 200);
+    }
+
+    @Override
+    public Set<Sys> systems() {
+        return EnumSet.of(Sys.EVENTIDE, Sys.FJP_CF, Sys.VTHREADS, Sys.NETTY);
+    }
+
+    @Override
+    public Trial open(Sys sys, int workers, Size size) {
+        int n = pings(size);
+        Countdown countdown = new Countdown();
+        return switch (sys) {
+            case EVENTIDE -> {
+                Eventide rt = Peers.eventide(workers);
+                Handle h = rt.handle();
+                yield trial(countdown, n, () -> h.spawn(() -> {
+                    for (int i = 0; i < n; i++) {
                         Eventide.spawn(() -> {
                             var a = Oneshot.<Boolean>channel();
                             var b = Oneshot.<Boolean>channel();
@@ -43,24 +85,81 @@ public final class W5PingPong {
                             });
                             a.tx().send(Boolean.TRUE);
                             b.rx().await();
-                            if (countdown.decrementAndGet() == 0) {
-                                signal.add(Boolean.TRUE);
-                            }
+                            countdown.countDown();
                         });
                     }
-                });
-                signal.take();
-                long dt = System.nanoTime() - t0;
-                if (i >= 0) {
-                    ns[i] = dt;
-                }
+                }), () -> Peers.close(rt));
             }
-        }
-        Arrays.sort(ns);
-        long median = ns[iters / 2];
-        System.out.printf(
-                "{\"workload\": \"W5 ping_pong\", \"unit\": \"ns/iter\", \"value\": %d, \"min\": %d, \"max\": %d,"
-                        + " \"iters\": %d, \"warmup\": %d, \"workers\": %d, \"ns_per_ping\": %.1f}%n",
-                median, ns[0], ns[iters - 1], iters, warmup, workers, median / (double) PINGS);
+            case FJP_CF -> {
+                ForkJoinPool pool = Peers.forkJoinPool(workers);
+                Runnable ping = () -> {
+                    CompletableFuture<Void> a = new CompletableFuture<>();
+                    CompletableFuture<Void> b = new CompletableFuture<>();
+                    pool.execute(() -> a.thenRunAsync(() -> b.complete(null), pool));
+                    a.complete(null);
+                    b.thenRunAsync(countdown::countDown, pool);
+                };
+                yield trial(countdown, n, () -> pool.execute(() -> {
+                    for (int i = 0; i < n; i++) {
+                        pool.execute(ping);
+                    }
+                }), () -> Peers.close(pool));
+            }
+            case VTHREADS -> {
+                ExecutorService vt = Peers.virtualThreads();
+                Runnable ping = () -> {
+                    CompletableFuture<Void> a = new CompletableFuture<>();
+                    CompletableFuture<Void> b = new CompletableFuture<>();
+                    vt.execute(() -> {
+                        a.join();
+                        b.complete(null);
+                    });
+                    a.complete(null);
+                    b.join();
+                    countdown.countDown();
+                };
+                yield trial(countdown, n, () -> vt.execute(() -> {
+                    for (int i = 0; i < n; i++) {
+                        vt.execute(ping);
+                    }
+                }), () -> Peers.close(vt));
+            }
+            case NETTY -> {
+                MultiThreadIoEventLoopGroup group = Peers.netty(workers);
+                yield trial(countdown, n, () -> group.next().execute(() -> {
+                    for (int i = 0; i < n; i++) {
+                        EventExecutor loop = group.next();
+                        loop.execute(() -> {
+                            Promise<Void> a = loop.newPromise();
+                            Promise<Void> b = loop.newPromise();
+                            loop.execute(() -> a.addListener(f -> b.setSuccess(null)));
+                            a.setSuccess(null);
+                            b.addListener(f -> countdown.countDown());
+                        });
+                    }
+                }), () -> Peers.close(group));
+            }
+            default -> throw new IllegalArgumentException("W5 is not implemented on " + sys.key + " here");
+        };
+    }
+
+    private static Trial trial(Countdown countdown, int n, Runnable spawnDriver, Closer closer) {
+        return new Trial() {
+            @Override
+            public double iteration() throws Exception {
+                countdown.reset(n);
+                long start = System.nanoTime();
+                spawnDriver.run();
+                countdown.await();
+                long elapsed = System.nanoTime() - start;
+                Check.equal(countdown.remaining(), 0, "pings still to finish after the signal");
+                return elapsed;
+            }
+
+            @Override
+            public void close() throws Exception {
+                closer.close();
+            }
+        };
     }
 }

@@ -39,6 +39,14 @@ public interface Workload {
         return size.quick() ? 2 : 30;
     }
 
+    /**
+     * The longest one iteration may run before the watchdog stops the workload: the harness's
+     * limit (WORKLOADS.md's starvation rule) unless the workload's iterations are long by nature.
+     */
+    default long iterationLimitNanos(Size size, long harnessLimitNanos) {
+        return harnessLimitNanos;
+    }
+
     /** Timed iterations. */
     default int timedIterations(Size size) {
         return size.quick() ? 5 : 100;

@@ -15,9 +15,11 @@ final class Workloads {
                 new W3aSpawnManyRemoteBusy1(),
                 new W3bSpawnManyRemoteBusy2(),
                 new W4YieldMany(),
-                new W5PingPongPeers(),
+                new W5PingPong(),
                 new W6ChainedSpawn(),
-                new W7MpscPeers(1),
-                new W7MpscPeers(4));
+                new W7Mpsc(1),
+                new W7Mpsc(4),
+                new W8Timers(),
+                new W9IdleTasks());
     }
 }

@@ -1,9 +1,6 @@
 package dev.eventide.net;
 
-import dev.eventide.Context;
 import dev.eventide.Future;
-import dev.eventide.io.AsyncRead;
-import dev.eventide.io.AsyncWrite;
 import dev.eventide.runtime.io.Registration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,7 +9,6 @@ import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.Objects;
 
@@ -44,13 +40,10 @@ import java.util.Objects;
  *
  * <p>The socket belongs to the runtime that created it: closing the runtime closes it.
  */
-public final class TcpStream implements AsyncRead, AsyncWrite, AutoCloseable {
-    private final StreamCore core;
-    private final SocketAddress peer;
+public final class TcpStream extends ConnectedStream {
 
     TcpStream(Registration reg, SocketChannel ch, SocketAddress peer) {
-        this.core = new StreamCore(reg, ch, peer);
-        this.peer = peer;
+        super(reg, ch, peer);
     }
 
     /**
@@ -69,72 +62,6 @@ public final class TcpStream implements AsyncRead, AsyncWrite, AutoCloseable {
         var driver = Registration.currentDriver("TcpStream.connect");
         return new Connecting<>(driver, address.getAddress() instanceof java.net.Inet6Address
                 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET, address, TcpStream::new);
-    }
-
-    @Override
-    public int pollRead(Context cx, ByteBuffer dst) {
-        return core.pollRead(cx, dst);
-    }
-
-    @Override
-    public int pollWrite(Context cx, ByteBuffer src) {
-        return core.pollWrite(cx, src);
-    }
-
-    /** Sends end of stream (FIN); see {@link #shutdownOutput()}. */
-    @Override
-    public boolean pollShutdown(Context cx) {
-        core.shutdownOutput();
-        return true;
-    }
-
-    /** Reads what is available into {@code dst}: the count read (0 only if {@code dst} is full), or -1 at end of stream. */
-    @Override
-    public Future<Integer> read(ByteBuffer dst) {
-        return new StreamCore.Read(core.reg, this, dst);
-    }
-
-    /** Reads until {@code dst} is full; fails (cause {@code EOFException}) if the stream ends first. */
-    @Override
-    public Future<Void> readExact(ByteBuffer dst) {
-        return new StreamCore.ReadExact(core, dst);
-    }
-
-    /** Writes some of {@code src}: the count written. */
-    @Override
-    public Future<Integer> write(ByteBuffer src) {
-        return new StreamCore.Write(core, src);
-    }
-
-    /** Writes all of {@code src}; pending while the peer's receive window and our send buffer are full. */
-    @Override
-    public Future<Void> writeAll(ByteBuffer src) {
-        return new StreamCore.WriteAll(core, src);
-    }
-
-    /**
-     * Sends end of stream (FIN) to the peer at once: the peer reads -1 once it has read what was
-     * sent, and this stream can still read. Later writes fail.
-     */
-    public void shutdownOutput() {
-        core.shutdownOutput();
-    }
-
-    /**
-     * Splits this stream into a read half and a write half, for two tasks to use at once. The
-     * stream itself must not be used afterwards; the connection closes when both halves are
-     * closed.
-     *
-     * @throws IllegalStateException if already split or closed
-     */
-    public StreamHalves split() {
-        core.split();
-        return new StreamHalves(new ReadHalf(core, peer), new WriteHalf(core, peer));
-    }
-
-    /** The address of the peer. */
-    public SocketAddress peerAddress() {
-        return peer;
     }
 
     /** The local address this socket is bound to. */
@@ -188,21 +115,5 @@ public final class TcpStream implements AsyncRead, AsyncWrite, AutoCloseable {
         } catch (IOException e) {
             throw core.failure("reading " + option + " of the connection to", e);
         }
-    }
-
-    /** Whether the stream is still open. */
-    public boolean isOpen() {
-        return core.isOpen();
-    }
-
-    /** Closes the connection; a task waiting on it fails with a closed-channel error. Idempotent. */
-    @Override
-    public void close() {
-        core.closeNow();
-    }
-
-    @Override
-    public String toString() {
-        return "TcpStream[" + peer + "]";
     }
 }

@@ -31,7 +31,9 @@ public final class ExecContext {
     /** Deliberately not final: a constant handle would be inlined, and the read cached again. */
     private static MethodHandle currentThreadHandle;
     private static final Map<Thread, ExecContext> FOREIGN = new ConcurrentHashMap<>();
-    private static volatile int foreignCount;
+    /** Bound foreign threads; lets the common case (none) skip the map. Counted, not size()d: races. */
+    private static final java.util.concurrent.atomic.AtomicInteger FOREIGN_COUNT =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     static {
         try {
@@ -77,17 +79,19 @@ public final class ExecContext {
         if (t instanceof RuntimeThread rt) {
             return rt.context;
         }
-        return foreignCount == 0 ? null : FOREIGN.get(t);
+        return FOREIGN_COUNT.get() == 0 ? null : FOREIGN.get(t);
     }
 
     /** Registers {@code cx} as the calling thread's context until {@link #unbindForeign}. */
     public static void bindForeign(Thread t, ExecContext cx) {
-        FOREIGN.put(t, cx);
-        foreignCount = FOREIGN.size();
+        if (FOREIGN.put(t, cx) == null) {
+            FOREIGN_COUNT.incrementAndGet();
+        }
     }
 
     public static void unbindForeign(Thread t) {
-        FOREIGN.remove(t);
-        foreignCount = FOREIGN.size();
+        if (FOREIGN.remove(t) != null) {
+            FOREIGN_COUNT.decrementAndGet();
+        }
     }
 }

@@ -66,8 +66,7 @@ public abstract class Scheduler {
 
     /** Binds a new task to this runtime and queues it; the task is cancelled if the runtime is closed. */
     public final <T> Task<T> spawn(Task<T> task) {
-        registry.add(task, registryShard());
-        VarHandle.fullFence();
+        registry.add(task, registryShard()); // a CAS: with the volatile read below, the Dekker pair
         if (closed) {
             task.cancelUnscheduled();
         } else {

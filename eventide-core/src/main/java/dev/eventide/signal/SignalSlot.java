@@ -50,14 +50,27 @@ final class SignalSlot implements sun.misc.SignalHandler {
 
     private void install() {
         sun.misc.Signal sig;
+        sun.misc.SignalHandler previous;
         try {
             sig = new sun.misc.Signal(name);
-            displaced = sun.misc.Signal.handle(sig, this);
+            previous = sun.misc.Signal.handle(sig, this);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("cannot listen to signal SIG" + name + ": " + e.getMessage()
                     + " (unknown names, signals the JVM reserves and JVMs run with -Xrs are refused)", e);
         }
+        if (previous == sun.misc.SignalHandler.SIG_IGN && IGNORED_MEANS_NOT_INSTALLED.contains(name)) {
+            // HotSpot does not take over a shutdown signal the process ignores (a shell starts
+            // background jobs with SIGINT ignored, nohup ignores SIGHUP): it reports SIG_IGN and
+            // installs nothing, so a listener would wait forever. Say so instead.
+            throw new IllegalStateException("cannot listen to SIG" + name + ": this process ignores it (it was"
+                    + " started in the background by a shell, or under nohup), and the JVM does not take over"
+                    + " a shutdown signal that is ignored at startup. Run the program in the foreground.");
+        }
+        displaced = previous;
     }
+
+    /** The JVM's shutdown signals: for these, SIG_IGN as the previous handler means ours was not installed. */
+    private static final java.util.Set<String> IGNORED_MEANS_NOT_INSTALLED = java.util.Set.of("HUP", "INT", "TERM");
 
     int listenerCount() {
         return listeners.size();

@@ -9,6 +9,9 @@ import dev.eventide.Eventide;
 import dev.eventide.Future;
 import dev.eventide.JoinHandle;
 import dev.eventide.Waker;
+import dev.eventide.time.Time;
+import dev.eventide.time.TimeoutExpiredException;
+import java.time.Duration;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A connect that is abandoned (timed out, aborted, a select loser) closes its socket. Until
- * {@code Time.timeout} is merged, the timeout is played by cancelling the future by hand and by
- * aborting the task that awaits it: both are exactly what a timeout does to its inner future.
+ * A connect that is abandoned (timed out with {@code Time.timeout}, aborted, a select loser)
+ * closes its socket: cancelling the future by hand, aborting the task that awaits it, and a
+ * real timeout, which cancels its inner future.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ConnectCancelTest {
@@ -90,6 +93,25 @@ class ConnectCancelTest {
                     List<Connecting<?>> futures = new ArrayList<>();
                     List<JoinHandle<TcpStream>> crowd = crowd(l, futures);
                     assertThat(abortAll(crowd, futures)).as("connects that were still pending").isPositive();
+                }
+            });
+        }
+        assertThat(FdCount.open()).as("open descriptors: %s", FdCount.describe()).isEqualTo(fds);
+    }
+
+    @Test
+    void aTimedOutConnectFailsWithTimeoutAndClosesItsSocket() {
+        int fds = FdCount.openAfterWarmUp();
+        try (Eventide rt = Eventide.builder().workerThreads(2).build()) {
+            rt.blockOn(() -> {
+                try (TcpListener l = TcpListener.bind(new InetSocketAddress("127.0.0.1", 0), 1)) {
+                    List<Connecting<?>> futures = new ArrayList<>();
+                    List<JoinHandle<TcpStream>> crowd = crowd(l, futures); // later SYNs are dropped
+                    Future<TcpStream> connect = TcpStream.connect(l.localAddress());
+                    assertThatThrownBy(() -> Time.timeout(Duration.ofMillis(200), connect).await())
+                            .isInstanceOf(TimeoutExpiredException.class);
+                    assertThat(((Connecting<?>) connect).socketOpen()).as("socket of the timed-out connect").isFalse();
+                    abortAll(crowd, futures);
                 }
             });
         }

@@ -46,8 +46,8 @@ class SleepTest {
                 for (int i = 0; i < 300; i++) {
                     long delay = rnd.nextInt(150);
                     hs.add(Eventide.spawn(() -> {
+                        long t0 = System.nanoTime(); // before the sleep fixes its deadline
                         Sleep s = Time.sleep(Duration.ofMillis(delay));
-                        long t0 = System.nanoTime();
                         s.await();
                         long waited = System.nanoTime() - t0;
                         Instant now = Time.now();

@@ -3,10 +3,14 @@ package dev.eventide.examples;
 import dev.eventide.Eventide;
 import dev.eventide.net.TcpListener;
 import dev.eventide.net.TcpStream;
+import dev.eventide.time.Time;
+import dev.eventide.time.TimeoutExpiredException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,9 +28,9 @@ import picocli.CommandLine.Option;
  * else, and a head longer than 16 KiB, is answered with {@code 400 Bad Request} and the
  * connection is closed.
  *
- * <p>Not done: timing out idle or slow clients needs {@code Time.timeout}, which is not on this
- * branch yet; until then an idle connection holds its task (and nothing else) until the client
- * goes away.
+ * <p>Slow and idle clients cannot pin a connection: a connection with no request in progress is
+ * closed after {@code --idle-timeout} without a byte, and a request head must be complete within
+ * {@code --head-timeout} of its first byte (a client trickling a head byte by byte is cut off too).
  */
 @Command(name = "http-hello", mixinStandardHelpOptions = true,
         description = "Minimal HTTP/1.1 keep-alive server on 127.0.0.1 answering Hello, World! (workload W11).")
@@ -47,6 +51,12 @@ public final class HttpHello implements Callable<Integer> {
     @Option(names = "--workers", description = "worker threads (default: the number of CPUs)")
     int workers = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--idle-timeout", description = "close a keep-alive connection idle this long (default ${DEFAULT-VALUE})")
+    Duration idleTimeout = Duration.ofSeconds(30);
+
+    @Option(names = "--head-timeout", description = "a request head must arrive within this (default ${DEFAULT-VALUE})")
+    Duration headTimeout = Duration.ofSeconds(10);
+
     /** Runs the server until the process is stopped. */
     public static void main(String[] args) {
         System.exit(new CommandLine(new HttpHello()).execute(args));
@@ -62,7 +72,7 @@ public final class HttpHello implements Callable<Integer> {
                     System.out.flush();
                     for (;;) {
                         TcpStream conn = listener.accept().await();
-                        Eventide.spawn(() -> serve(conn));
+                        Eventide.spawn(() -> serve(conn, idleTimeout, headTimeout));
                     }
                 }
             });
@@ -70,18 +80,32 @@ public final class HttpHello implements Callable<Integer> {
         return 0;
     }
 
-    /** Serves one connection until the client closes it or sends a bad request. */
-    static void serve(TcpStream conn) {
+    /**
+     * Serves one connection until the client closes it, sends a bad request, stays idle past
+     * {@code idle}, or takes longer than {@code headLimit} to send one request head.
+     */
+    static void serve(TcpStream conn, Duration idle, Duration headLimit) {
         try (conn) {
             conn.setNoDelay(true);
             ByteBuffer in = ByteBuffer.allocateDirect(2 * MAX_HEAD); // write mode between reads
             ByteBuffer out = ByteBuffer.allocateDirect(64 * 1024);
             int scanned = 0; // bytes of the pending head already searched for the blank line
+            Instant headStarted = null; // when the first byte of a still-incomplete head arrived
             for (;;) {
-                if (conn.read(in).await() < 0) {
+                Instant deadline = headStarted == null ? Time.now().plus(idle) : headStarted.plus(headLimit);
+                int n;
+                try {
+                    n = Time.timeoutAt(deadline, conn.read(in)).await();
+                } catch (TimeoutExpiredException e) {
+                    String why = headStarted == null ? "idle" : "request head too slow";
+                    LOG.log(System.Logger.Level.DEBUG, () -> "closing " + conn.peerAddress() + ": " + why);
+                    return;
+                }
+                if (n < 0) {
                     return;
                 }
                 in.flip();
+                boolean answered = false;
                 for (;;) {
                     int end = headEnd(in, scanned);
                     if (end < 0) {
@@ -95,6 +119,7 @@ public final class HttpHello implements Callable<Integer> {
                     }
                     in.position(end);
                     scanned = 0;
+                    answered = true;
                     if (out.remaining() < RESPONSE.length) {
                         conn.writeAll(out.flip()).await();
                         out.clear();
@@ -108,6 +133,11 @@ public final class HttpHello implements Callable<Integer> {
                 if (out.position() > 0) {
                     conn.writeAll(out.flip()).await();
                     out.clear();
+                }
+                if (!in.hasRemaining()) {
+                    headStarted = null; // every head answered: idle again
+                } else if (headStarted == null || answered) {
+                    headStarted = Time.now(); // the bytes left over begin a new head
                 }
                 in.compact();
             }

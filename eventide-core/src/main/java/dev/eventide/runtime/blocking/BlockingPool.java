@@ -37,6 +37,7 @@ public final class BlockingPool {
     private int finishing;
     private int finishingClaimed;
     private int nextThreadId;
+    private int exiting; // threads that left the pool and are running their stop hook
     private boolean shutdown;
 
     public BlockingPool(RuntimeConfig config) {
@@ -95,26 +96,29 @@ public final class BlockingPool {
                 BlockingTask<?> task = queue.pollFirst();
                 if (task != null) {
                     lock.unlock();
+                    Runnable publish = null;
                     try {
                         if (task.start()) {
-                            Runnable publish = task.compute();
-                            lock.lock();
-                            finishing++;
-                            lock.unlock();
-                            try {
-                                publish.run();
-                            } finally {
-                                lock.lock();
-                                finishing--;
-                                if (finishingClaimed > finishing) {
-                                    finishingClaimed = finishing;
-                                }
-                                lock.unlock();
-                            }
+                            publish = task.compute(); // never throws: failures become the outcome
                         }
                     } finally {
                         Thread.interrupted(); // an interrupt aimed at one job must not hit the next
+                    }
+                    if (publish == null) {
                         lock.lock();
+                        continue;
+                    }
+                    lock.lock();
+                    finishing++;
+                    lock.unlock();
+                    try {
+                        publish.run(); // wakes joiners, who may spawn the next job right away
+                    } finally {
+                        lock.lock(); // held from here until the queue is polled again: no gap
+                        finishing--;
+                        if (finishingClaimed > finishing) {
+                            finishingClaimed = finishing;
+                        }
                     }
                     continue;
                 }
@@ -137,10 +141,19 @@ public final class BlockingPool {
                 }
             }
         } finally {
+            // Leave the live count first (threads() is what tests and metrics see), but stay
+            // counted as exiting until the stop hook ran: shutdown waits for both.
             threads.remove(me);
-            allExited.signalAll();
+            exiting++;
             lock.unlock();
-            runHook(config.onThreadStop(), me);
+            try {
+                runHook(config.onThreadStop(), me);
+            } finally {
+                lock.lock();
+                exiting--;
+                allExited.signalAll();
+                lock.unlock();
+            }
         }
     }
 
@@ -215,7 +228,7 @@ public final class BlockingPool {
     }
 
     private boolean awaitExit(long deadline) {
-        while (!threads.isEmpty()) {
+        while (!threads.isEmpty() || exiting > 0) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return false;

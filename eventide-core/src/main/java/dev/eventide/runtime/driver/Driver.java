@@ -100,7 +100,13 @@ public final class Driver implements AutoCloseable {
 
     private void dispatch(java.nio.channels.SelectionKey key) {
         if (key.attachment() instanceof IoEvents events) {
-            events.onReady(key.readyOps());
+            int ready;
+            try {
+                ready = key.readyOps();
+            } catch (java.nio.channels.CancelledKeyException closedMeanwhile) {
+                return; // its channel was closed by another thread during this select: nobody to tell
+            }
+            events.onReady(ready);
         }
     }
 

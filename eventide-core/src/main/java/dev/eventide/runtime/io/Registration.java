@@ -302,17 +302,16 @@ public final class Registration implements IoEvents {
      * Closes the channel, removes it from the selector, and wakes whoever waits on it (they see
      * the channel closed). Idempotent.
      *
-     * <p>Two JDK behaviours shape this. A registered channel's descriptor (and a listener's port)
-     * is released only when the selector next runs, so a plain close would leave the port bound
-     * and the descriptor open for as long as a worker stays parked in {@code select}. And a key
-     * cancelled while the selecting thread is dispatching it makes {@code readyOps()} throw
-     * {@code CancelledKeyException} in the driver. So a thread of this runtime closes while it
-     * holds the driver (nobody is then selecting or dispatching) and runs the selector once
-     * itself; if another worker holds the driver, it wakes that worker and waits, briefly, to take
-     * the driver when it is released. (Holding the driver briefly cannot strand the I/O: this
-     * thread is a worker that will itself park on the driver when it runs out of work.) Other
-     * threads, and a worker that could not get the driver in time, close at once and wait,
-     * briefly, for the selecting worker to release the channel.
+     * <p>A registered channel's descriptor (and a listener's port) is released only when the
+     * selector next runs. A thread of this runtime that finds the driver free takes it, closes,
+     * and runs the selector once itself, so the descriptor goes at once. Otherwise a connection is
+     * simply closed: the peer sees the close at once, and the worker in {@code select}
+     * deregisters it (and releases the descriptor) on its next pass; waiting for that would put a
+     * selector wake-up and a hand-over on every close (a port scanner closes thousands a second).
+     * A listener is different, because its port must be free to bind again when {@code close}
+     * returns: there the closing worker wakes the selecting one and waits, briefly, to take the
+     * driver, and other threads wait, briefly, for the selector to release the channel. A key
+     * cancelled while the driver dispatches it is harmless ({@code Driver.dispatch} skips it).
      */
     public void close() throws IOException {
         close(true);
@@ -328,7 +327,8 @@ public final class Registration implements IoEvents {
 
     private void close(boolean release) throws IOException {
         SelectableChannel ch = key.channel();
-        boolean locked = release && lockDriverIfOwnRuntime();
+        boolean listener = ch instanceof java.nio.channels.ServerSocketChannel; // TCP and Unix listeners
+        boolean locked = release && lockDriverIfOwnRuntime(listener);
         try {
             key.cancel();
             ch.close();
@@ -342,15 +342,19 @@ public final class Registration implements IoEvents {
             wake(READ_WAKER);
             wake(WRITE_WAKER);
         }
-        if (release && !locked) {
+        if (release && !locked && listener) {
             awaitDeregistration(ch);
         }
     }
 
-    private boolean lockDriverIfOwnRuntime() {
+    /** Takes the driver if this is a thread of its runtime: at once, or (for a listener) waiting briefly. */
+    private boolean lockDriverIfOwnRuntime(boolean wait) {
         ExecContext ec = ExecContext.current();
         if (ec == null || ec.scheduler.driver != driver || !key.isValid()) {
             return false;
+        }
+        if (!wait) {
+            return driver.tryLock();
         }
         long deadline = System.nanoTime() + DRIVER_LOCK_WAIT_NANOS;
         while (!driver.tryLock()) {
@@ -377,9 +381,8 @@ public final class Registration implements IoEvents {
     /** How long {@link #close()} waits for another thread's select to release a channel. */
     private static final long DRIVER_WAIT_NANOS = 20_000_000;
     /**
-     * How long {@link #close()} waits to take the driver from another worker: long, because the
-     * fallback (closing while that worker may be dispatching) risks the driver's
-     * {@code CancelledKeyException}; normally the holder leaves {@code select} within microseconds.
+     * How long closing a listener waits to take the driver from another worker; normally the
+     * holder leaves {@code select} within microseconds.
      */
     private static final long DRIVER_LOCK_WAIT_NANOS = 1_000_000_000;
 }

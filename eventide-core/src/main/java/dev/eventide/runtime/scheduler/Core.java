@@ -19,6 +19,8 @@ final class Core {
     Task<?> lifo;
     boolean lifoEnabled;
     int tick;
+    /** Task polls (LIFO ones included) since the global queue was last looked at first. */
+    int pollsSinceGlobal;
     boolean searching;
     /** Inside {@code park}: tasks woken by the driver stay local without waking other workers. */
     boolean parking;

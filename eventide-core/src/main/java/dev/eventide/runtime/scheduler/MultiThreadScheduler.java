@@ -31,9 +31,10 @@ import java.util.function.Consumer;
  * task that yields is <em>deferred</em> (tokio 1.53's policy): its waker is kept aside and woken
  * onto the back of the local queue only when the worker has run out of other ready work, or at
  * the next maintenance tick, so tasks that yield in a loop do not keep the local queue full and
- * remote work waiting (workload W3a). Every
- * {@code globalQueueInterval} ticks a worker takes from the global queue first, so remote work is
- * not starved by local work; when its own queue is empty it takes a fair share of the global
+ * remote work waiting (workload W3a). After every
+ * {@code globalQueueInterval} polls (LIFO polls count too, or a chain of tasks spawning their
+ * successors would stretch the interval fourfold: W3b) a worker takes from the global queue
+ * first, so remote work is not starved by local work; when its own queue is empty it takes a fair share of the global
  * queue in one batch. Every {@code eventInterval} ticks it polls the driver without blocking.
  *
  * <h2>Work stealing</h2>
@@ -252,35 +253,61 @@ public final class MultiThreadScheduler extends Scheduler {
             if (worker.core != core) {
                 return; // the core was handed off (blockInPlace); this thread retires
             }
-            core.tick++;
-            if (core.tick % config.eventInterval() == 0) {
-                maintenance(core);
+            try {
+                tick(worker, core, cx, count);
+            } catch (Throwable internal) {
+                // Tasks cannot throw this far (Task.run catches everything); this is the driver or
+                // a hook failing. Losing the worker would strand its queue: log and carry on.
+                System.getLogger("dev.eventide.runtime").log(System.Logger.Level.ERROR,
+                        "worker " + worker.getName() + " survived an internal error", internal);
             }
-            Task<?> task = nextTask(core, count);
-            if (task == null) {
-                task = stealWork(core);
-            }
-            if (task != null) {
-                runTask(worker, core, cx, task);
-            } else if (!core.deferred.isEmpty()) {
-                maintenance(core); // only yielded tasks left: give I/O and timers a turn, then them
-            } else {
-                park(core);
-            }
+        }
+    }
+
+    /** One turn of the event loop: maintenance when due, then one task (or steal, or park). */
+    private void tick(Worker worker, Core core, ExecContext cx, int[] count) {
+        core.tick++;
+        if (core.tick % config.eventInterval() == 0) {
+            maintenance(core);
+        }
+        Task<?> task = nextTask(core, count);
+        if (task == null) {
+            task = stealWork(core);
+        }
+        if (task != null) {
+            runTask(worker, core, cx, task);
+        } else if (!core.deferred.isEmpty()) {
+            maintenance(core); // only yielded tasks left: give I/O and timers a turn, then them
+        } else {
+            park(core);
+        }
+    }
+
+    /** Parks on the core's parker; tasks the driver wakes meanwhile stay local (see Core.parking). */
+    private static void parkQuietly(Core core) {
+        core.parking = true;
+        try {
+            core.parker.park();
+        } finally {
+            core.parking = false;
         }
     }
 
     /** Polls the driver without blocking, then wakes the deferred (yielded) tasks. */
     private void maintenance(Core core) {
         core.parking = true; // wakes from the driver go local, no notifications
-        core.parker.pollDriver();
-        core.parking = false;
+        try {
+            core.parker.pollDriver();
+        } finally {
+            core.parking = false;
+        }
         drainDeferred(core);
     }
 
     private Task<?> nextTask(Core core, int[] count) {
         InjectQueue remote = remoteQueue(core);
-        if (core.tick % config.globalQueueInterval() == 0) {
+        if (core.pollsSinceGlobal >= config.globalQueueInterval()) {
+            core.pollsSinceGlobal = 0;
             Task<?> t = remote.pop();
             return t != null ? t : nextLocalTask(core);
         }
@@ -346,6 +373,7 @@ public final class MultiThreadScheduler extends Scheduler {
             }
         }
         core.lifoEnabled = config.lifoSlot();
+        core.pollsSinceGlobal++;
         task.run(cx);
         int lifoPolls = 0;
         for (;;) {
@@ -368,6 +396,7 @@ public final class MultiThreadScheduler extends Scheduler {
                 return;
             }
             lifoPolls++;
+            core.pollsSinceGlobal++;
             next.run(cx);
         }
     }
@@ -378,9 +407,7 @@ public final class MultiThreadScheduler extends Scheduler {
         }
         if (!stealing) {
             if (core.inbox.isEmpty()) {
-                core.parking = true;
-                core.parker.park();
-                core.parking = false;
+                parkQuietly(core);
             }
             return;
         }
@@ -393,9 +420,7 @@ public final class MultiThreadScheduler extends Scheduler {
             driver.wakeup(); // the last worker parks: a paused clock may now jump to the next timer
         }
         while (!terminated) {
-            core.parking = true;
-            core.parker.park();
-            core.parking = false;
+            parkQuietly(core);
             if (transitionFromParked(core)) {
                 break;
             }

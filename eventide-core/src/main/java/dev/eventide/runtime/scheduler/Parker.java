@@ -63,8 +63,11 @@ final class Parker {
             state.set(EMPTY); // was NOTIFIED
             return;
         }
-        driver.park(timeoutNanos);
-        state.set(EMPTY); // PARKED_DRIVER or NOTIFIED: either way, back to work
+        try {
+            driver.park(timeoutNanos);
+        } finally {
+            state.set(EMPTY); // PARKED_DRIVER or NOTIFIED: either way, back to work
+        }
     }
 
     private void parkCondvar(long timeoutNanos) {

@@ -82,8 +82,8 @@ public class LocalQueueLincheckTest {
     @Test
     void modelChecking() {
         new ModelCheckingOptions()
-                .iterations(15)
-                .invocationsPerIteration(300)
+                .iterations(8)
+                .invocationsPerIteration(150)
                 .threads(2)
                 .actorsPerThread(3)
                 .actorsBefore(3)
@@ -93,8 +93,8 @@ public class LocalQueueLincheckTest {
     @Test
     void stress() {
         new StressOptions()
-                .iterations(20)
-                .invocationsPerIteration(1_000)
+                .iterations(10)
+                .invocationsPerIteration(500)
                 .threads(2)
                 .actorsPerThread(5)
                 .check(getClass());
