@@ -16,14 +16,9 @@ import org.junit.jupiter.api.Timeout;
  * slice of that bar in the suite: 4,000 ports of 127.0.0.1, nearly all refused, at the default
  * concurrency, in under 10 seconds (about 0.5 s when the reactor is healthy).
  *
- * <p>Fails at the time of writing because of a defect of the net branch, not of the scanner:
- * {@code Registration.close()} (runtime/io), called by {@code Connecting.fail} for every refused
- * connect, finds the key already cancelled (the JDK's {@code SocketChannel.finishConnect} closes
- * the channel when the connect fails), so it does not take the driver and instead spins in
- * {@code awaitDeregistration} for up to 20 ms waiting for some worker to select; when every
- * worker is busy closing, nobody selects, so each refused connect costs a worker ~20 ms. With the
- * {@code !key.isValid()} bail-out removed the workers instead starve each other in
- * {@code lockDriverIfOwnRuntime} (the parked worker re-takes the driver after each wake-up).
+ * <p>It caught a reactor defect once (each refused connect cost a worker ~20 ms in
+ * {@code Registration.close}, fixed on main by "Reactor: closing a connection no longer waits to
+ * take the driver").
  */
 @Timeout(30)
 class ScanSpeedTest {
