@@ -159,12 +159,30 @@ public final class Main {
         for (Result r : results) {
             json.append(Report.json(r, env)).append('\n');
         }
-        write(o.markdown, md);
+        write(o.markdown, md + keptSections(o.markdown));
         write(o.json, json.toString());
         out.println();
         out.println(md);
         out.println("wrote " + o.markdown + " and " + o.json);
         return results;
+    }
+
+    /**
+     * The sections other generators keep in the same file (between {@code <!-- name:begin -->}
+     * and {@code <!-- name:end -->}, e.g. {@code bench/portscan.sh}'s), carried over from the
+     * file's previous version so that a run of the harness does not erase them.
+     */
+    private static String keptSections(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return "";
+        }
+        var m = java.util.regex.Pattern.compile("(?s)<!-- ([\\w-]+):begin -->.*?<!-- \\1:end -->\n?")
+                .matcher(Files.readString(file, StandardCharsets.UTF_8));
+        StringBuilder kept = new StringBuilder();
+        while (m.find()) {
+            kept.append('\n').append(m.group());
+        }
+        return kept.toString();
     }
 
     private static void write(Path file, String text) throws IOException {

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The demo is the project's main job until the port scanner replaces it: it must pass its own checks. */
+/** The runtime demo (./eventide run runtime-demo; the main job is now the port scanner's demo) must pass its own checks. */
 class RuntimeDemoTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
