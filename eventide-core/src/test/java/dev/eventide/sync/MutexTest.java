@@ -184,10 +184,14 @@ class MutexTest {
                                 if (inside.incrementAndGet() != 1) {
                                     overlaps.incrementAndGet();
                                 }
-                                Eventide.yieldNow().await();
-                                g.get()[0]++;
-                            } finally {
-                                inside.decrementAndGet();
+                                // leave before the guard closes: try-with-resources releases the
+                                // lock before an outer finally would run
+                                try {
+                                    Eventide.yieldNow().await();
+                                    g.get()[0]++;
+                                } finally {
+                                    inside.decrementAndGet();
+                                }
                             }
                         }
                     }));
