@@ -412,11 +412,7 @@ public final class MultiThreadScheduler extends Scheduler {
             }
         }
         core.lifoEnabled = config.lifoSlot();
-        core.pollsSinceGlobal++;
-        core.polls++;
-        worker.pollStarted();
-        task.run(cx);
-        worker.pollEnded();
+        poll(worker, core, cx, task);
         int lifoPolls = 0;
         for (;;) {
             if (worker.core != core) {
@@ -438,12 +434,17 @@ public final class MultiThreadScheduler extends Scheduler {
                 return;
             }
             lifoPolls++;
-            core.pollsSinceGlobal++;
-            core.polls++;
-            worker.pollStarted();
-            next.run(cx);
-            worker.pollEnded();
+            poll(worker, core, cx, next);
         }
+    }
+
+    /** Polls one task, counting it for the global-queue interval, the metrics and the monitor. */
+    private static void poll(Worker worker, Core core, ExecContext cx, Task<?> task) {
+        core.pollsSinceGlobal++;
+        core.polls++;
+        worker.pollStarted();
+        task.run(cx);
+        worker.pollEnded();
     }
 
     private void park(Core core) {
