@@ -51,9 +51,7 @@ public final class Broadcast<T> {
     private long tail;
     private int senders = 1;
     private int receivers = 1;
-    private int waiting;
-    private Receiver<T> waitHead;
-    private Receiver<T> waitTail;
+    private final ReceiverWaitList waiters = new ReceiverWaitList();
 
     private final Sender<T> tx;
     private final Receiver<T> rx;
@@ -109,74 +107,12 @@ public final class Broadcast<T> {
             positions[i] = tail;
             tail++;
             seen = receivers;
-            toWake = detachWaitersLocked();
+            toWake = waiters.detachAll();
         } finally {
             lock.unlock();
         }
-        wakeAll(toWake);
+        ReceiverWaitList.wakeAll(toWake);
         return seen;
-    }
-
-    /** Unlinks every waiting receiver and returns their wakers; null if none. Under the lock. */
-    private Waker[] detachWaitersLocked() {
-        if (waitHead == null) {
-            return null;
-        }
-        Waker[] ws = new Waker[waiting];
-        int k = 0;
-        for (Receiver<T> r = waitHead; r != null; ) {
-            Receiver<T> n = r.waitNext;
-            ws[k++] = r.waker;
-            r.queued = false;
-            r.waitPrev = null;
-            r.waitNext = null;
-            r = n;
-        }
-        waitHead = null;
-        waitTail = null;
-        waiting = 0;
-        return ws;
-    }
-
-    private static void wakeAll(Waker[] ws) {
-        if (ws != null) {
-            for (Waker w : ws) {
-                w.wake();
-            }
-        }
-    }
-
-    private void enqueueLocked(Receiver<T> r) {
-        r.queued = true;
-        r.waitPrev = waitTail;
-        r.waitNext = null;
-        if (waitTail == null) {
-            waitHead = r;
-        } else {
-            waitTail.waitNext = r;
-        }
-        waitTail = r;
-        waiting++;
-    }
-
-    private void unlinkLocked(Receiver<T> r) {
-        if (!r.queued) {
-            return;
-        }
-        if (r.waitPrev == null) {
-            waitHead = r.waitNext;
-        } else {
-            r.waitPrev.waitNext = r.waitNext;
-        }
-        if (r.waitNext == null) {
-            waitTail = r.waitPrev;
-        } else {
-            r.waitNext.waitPrev = r.waitPrev;
-        }
-        r.waitPrev = null;
-        r.waitNext = null;
-        r.queued = false;
-        waiting--;
     }
 
     /**
@@ -264,12 +200,12 @@ public final class Broadcast<T> {
                 }
                 closed = true;
                 if (--ch.senders == 0) {
-                    toWake = ch.detachWaitersLocked();
+                    toWake = ch.waiters.detachAll();
                 }
             } finally {
                 ch.lock.unlock();
             }
-            wakeAll(toWake);
+            ReceiverWaitList.wakeAll(toWake);
         }
     }
 
@@ -279,16 +215,12 @@ public final class Broadcast<T> {
      *
      * @param <T> the type of the messages
      */
-    public static final class Receiver<T> implements AutoCloseable {
+    public static final class Receiver<T> extends ReceiverWaitList.Node implements AutoCloseable {
         private final Broadcast<T> ch;
         private final Future<T> recv;
         // guarded by ch.lock
         private long cursor;
         private boolean closed;
-        private boolean queued;
-        private Waker waker;
-        private Receiver<T> waitPrev;
-        private Receiver<T> waitNext;
 
         private Receiver(Broadcast<T> ch, long start) {
             this.ch = ch;
@@ -303,7 +235,7 @@ public final class Broadcast<T> {
                 public void cancel() {
                     ch.lock.lock();
                     try {
-                        ch.unlinkLocked(Receiver.this);
+                        ch.waiters.unlink(Receiver.this);
                     } finally {
                         ch.lock.unlock();
                     }
@@ -352,7 +284,7 @@ public final class Broadcast<T> {
                 if (!closed) {
                     closed = true;
                     ch.receivers--;
-                    ch.unlinkLocked(this);
+                    ch.waiters.unlink(this);
                 }
             } finally {
                 ch.lock.unlock();
@@ -381,7 +313,7 @@ public final class Broadcast<T> {
                             waker = w;
                         }
                         if (!queued) {
-                            ch.enqueueLocked(this);
+                            ch.waiters.enqueue(this);
                         }
                     }
                 }
@@ -401,7 +333,7 @@ public final class Broadcast<T> {
             if (cursor >= ch.tail) {
                 return null;
             }
-            ch.unlinkLocked(this);
+            ch.waiters.unlink(this);
             int i = (int) cursor & ch.mask;
             if (ch.positions[i] != cursor) {
                 long oldest = ch.tail - ch.values.length;

@@ -53,9 +53,7 @@ public final class Watch<T> {
     private long version;
     private boolean senderClosed;
     private int receivers = 1;
-    private int waiting;
-    private Receiver<T> waitHead;
-    private Receiver<T> waitTail;
+    private final ReceiverWaitList waiters = new ReceiverWaitList();
 
     private final Sender<T> tx;
     private final Receiver<T> rx;
@@ -99,73 +97,12 @@ public final class Watch<T> {
             old = value;
             value = v;
             version++;
-            toWake = detachWaitersLocked();
+            toWake = waiters.detachAll();
         } finally {
             lock.unlock();
         }
-        wakeAll(toWake);
+        ReceiverWaitList.wakeAll(toWake);
         return old;
-    }
-
-    private Waker[] detachWaitersLocked() {
-        if (waitHead == null) {
-            return null;
-        }
-        Waker[] ws = new Waker[waiting];
-        int k = 0;
-        for (Receiver<T> r = waitHead; r != null; ) {
-            Receiver<T> n = r.waitNext;
-            ws[k++] = r.waker;
-            r.queued = false;
-            r.waitPrev = null;
-            r.waitNext = null;
-            r = n;
-        }
-        waitHead = null;
-        waitTail = null;
-        waiting = 0;
-        return ws;
-    }
-
-    private static void wakeAll(Waker[] ws) {
-        if (ws != null) {
-            for (Waker w : ws) {
-                w.wake();
-            }
-        }
-    }
-
-    private void unlinkLocked(Receiver<T> r) {
-        if (!r.queued) {
-            return;
-        }
-        if (r.waitPrev == null) {
-            waitHead = r.waitNext;
-        } else {
-            r.waitPrev.waitNext = r.waitNext;
-        }
-        if (r.waitNext == null) {
-            waitTail = r.waitPrev;
-        } else {
-            r.waitNext.waitPrev = r.waitPrev;
-        }
-        r.waitPrev = null;
-        r.waitNext = null;
-        r.queued = false;
-        waiting--;
-    }
-
-    private void enqueueLocked(Receiver<T> r) {
-        r.queued = true;
-        r.waitPrev = waitTail;
-        r.waitNext = null;
-        if (waitTail == null) {
-            waitHead = r;
-        } else {
-            waitTail.waitNext = r;
-        }
-        waitTail = r;
-        waiting++;
     }
 
     private Receiver<T> newReceiver() {
@@ -255,11 +192,11 @@ public final class Watch<T> {
                     return;
                 }
                 ch.senderClosed = true;
-                toWake = ch.detachWaitersLocked();
+                toWake = ch.waiters.detachAll();
             } finally {
                 ch.lock.unlock();
             }
-            wakeAll(toWake);
+            ReceiverWaitList.wakeAll(toWake);
         }
     }
 
@@ -269,16 +206,12 @@ public final class Watch<T> {
      *
      * @param <T> the type of the value
      */
-    public static final class Receiver<T> implements AutoCloseable {
+    public static final class Receiver<T> extends ReceiverWaitList.Node implements AutoCloseable {
         private final Watch<T> ch;
         private final Future<Boolean> changed;
         // guarded by ch.lock
         private long seen;
         private boolean closed;
-        private boolean queued;
-        private Waker waker;
-        private Receiver<T> waitPrev;
-        private Receiver<T> waitNext;
 
         private Receiver(Watch<T> ch, long seen) {
             this.ch = ch;
@@ -293,7 +226,7 @@ public final class Watch<T> {
                 public void cancel() {
                     ch.lock.lock();
                     try {
-                        ch.unlinkLocked(Receiver.this);
+                        ch.waiters.unlink(Receiver.this);
                     } finally {
                         ch.lock.unlock();
                     }
@@ -373,7 +306,7 @@ public final class Watch<T> {
                 if (!closed) {
                     closed = true;
                     ch.receivers--;
-                    ch.unlinkLocked(this);
+                    ch.waiters.unlink(this);
                 }
             } finally {
                 ch.lock.unlock();
@@ -393,10 +326,10 @@ public final class Watch<T> {
                 }
                 if (ch.version != seen) {
                     seen = ch.version;
-                    ch.unlinkLocked(this);
+                    ch.waiters.unlink(this);
                     result = Boolean.TRUE;
                 } else if (ch.senderClosed) {
-                    ch.unlinkLocked(this);
+                    ch.waiters.unlink(this);
                     result = Boolean.FALSE;
                 } else {
                     Waker w = cx.waker();
@@ -404,7 +337,7 @@ public final class Watch<T> {
                         waker = w;
                     }
                     if (!queued) {
-                        ch.enqueueLocked(this);
+                        ch.waiters.enqueue(this);
                     }
                 }
             } finally {
