@@ -21,8 +21,9 @@ import java.util.concurrent.CompletableFuture;
  * <ul>
  *   <li>{@link #COMPLETE} — the outcome is published: set once, by the one thread that ran the
  *       task last, after writing {@link #outcome}; the CAS is the release that publishes it.</li>
- *   <li>{@link #CANCELLED} — cancellation was requested; with {@code COMPLETE}, the task ended
- *       cancelled.</li>
+ *   <li>{@link #CANCELLED} — cancellation was <em>requested</em>. Whether the task ended
+ *       cancelled is its outcome ({@link #CANCELLED_OUTCOME}), not this bit: a request that
+ *       arrives during the last poll leaves the task's own value in place.</li>
  * </ul>
  * tokio's state word also counts references and join interest so that it knows when to free the
  * task; on the JVM the collector does both, so those bits have no job here.
@@ -57,6 +58,9 @@ public abstract class Completion<T> implements dev.eventide.JoinHandle<T> {
             throw new ExceptionInInitializerError(e);
         }
     }
+
+    /** The outcome of a task that ended cancelled. */
+    private static final Object CANCELLED_OUTCOME = new Object();
 
     private volatile int state;
     private volatile Object waiters;
@@ -95,7 +99,7 @@ public abstract class Completion<T> implements dev.eventide.JoinHandle<T> {
 
     /** Publishes cancellation; called once by the thread that holds RUNNING (or never ran it). */
     protected final void completeCancelled() {
-        finish(null, CANCELLED);
+        finish(CANCELLED_OUTCOME, CANCELLED);
     }
 
     private void finish(Object result, int extraBits) {
@@ -128,7 +132,7 @@ public abstract class Completion<T> implements dev.eventide.JoinHandle<T> {
 
     @Override
     public final boolean isCancelled() {
-        return (state & (COMPLETE | CANCELLED)) == (COMPLETE | CANCELLED);
+        return (state & COMPLETE) != 0 && outcome == CANCELLED_OUTCOME;
     }
 
     /** Whether cancellation was requested (the task may still be unwinding). */
@@ -196,10 +200,10 @@ public abstract class Completion<T> implements dev.eventide.JoinHandle<T> {
 
     @SuppressWarnings("unchecked")
     private T outcome() {
-        if ((state & CANCELLED) != 0) {
+        Object o = outcome;
+        if (o == CANCELLED_OUTCOME) {
             throw new CancelledException("task was cancelled");
         }
-        Object o = outcome;
         if (o instanceof Failure f) {
             throw new TaskFailedException(f.cause);
         }
@@ -215,7 +219,7 @@ public abstract class Completion<T> implements dev.eventide.JoinHandle<T> {
     public final CompletableFuture<T> toCompletableFuture() {
         CompletableFuture<T> cf = new CompletableFuture<>();
         Waker completer = () -> {
-            if ((state & CANCELLED) != 0) {
+            if (outcome == CANCELLED_OUTCOME) {
                 cf.cancel(false);
             } else if (outcome instanceof Failure f) {
                 cf.completeExceptionally(f.cause);
@@ -240,7 +244,7 @@ public abstract class Completion<T> implements dev.eventide.JoinHandle<T> {
     public String toString() {
         int s = state;
         String what = (s & COMPLETE) != 0
-                ? ((s & CANCELLED) != 0 ? "cancelled" : outcome instanceof Failure ? "failed" : "completed")
+                ? (outcome == CANCELLED_OUTCOME ? "cancelled" : outcome instanceof Failure ? "failed" : "completed")
                 : (s & RUNNING) != 0 ? "running" : (s & NOTIFIED) != 0 ? "scheduled" : "idle";
         return getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(this)) + "[" + what + "]";
     }
