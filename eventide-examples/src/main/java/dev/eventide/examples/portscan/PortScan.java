@@ -197,12 +197,13 @@ public final class PortScan implements Callable<Integer> {
 
     /**
      * Listens for SIGINT from now on (replacing the JVM's exit-on-Ctrl-C while open); null if the
-     * JVM refuses (started with {@code -Xrs}), in which case Ctrl-C simply ends the process.
+     * JVM refuses (started with {@code -Xrs}: Ctrl-C simply ends the process) or the process
+     * ignores SIGINT (started in the background: Ctrl-C cannot reach it anyway).
      */
     static SignalStream ctrlC() {
         try {
             return Signal.of("INT");
-        } catch (IllegalArgumentException refused) {
+        } catch (IllegalArgumentException | IllegalStateException unavailable) {
             return null;
         }
     }
