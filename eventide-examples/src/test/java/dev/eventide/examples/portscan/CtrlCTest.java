@@ -27,10 +27,11 @@ class CtrlCTest {
         try (ServerSocket open = new ServerSocket(0, 50, LoopbackPorts.LOOPBACK)) {
             int filtered = ((ServerSocket) held.getFirst()).getLocalPort();
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process p = new ProcessBuilder(java, "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED",
+            List<String> cmd = new java.util.ArrayList<>(defaultSigint());
+            cmd.addAll(List.of(java, "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED",
                     "-cp", System.getProperty("java.class.path"), PortScan.class.getName(),
-                    "--verbose", "--timeout", "30s", "--retries", "0", "-p", open.getLocalPort() + "," + filtered, "127.0.0.1")
-                    .redirectErrorStream(true).start();
+                    "--verbose", "--timeout", "30s", "--retries", "0", "-p", open.getLocalPort() + "," + filtered, "127.0.0.1"));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             try {
                 BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
                 String first = out.readLine();
@@ -56,5 +57,16 @@ class CtrlCTest {
                 c.close();
             }
         }
+    }
+
+    /**
+     * A prefix that starts the child with SIGINT at its default disposition: a test suite run in
+     * the background by a shell (or under nohup) ignores SIGINT, a child would inherit that, and
+     * Ctrl-C could never reach it. GNU env's {@code --default-signal} (coreutils 8.31+) resets it.
+     */
+    private static List<String> defaultSigint() throws Exception {
+        Process probe = new ProcessBuilder("env", "--default-signal=INT", "true").redirectErrorStream(true).start();
+        probe.getInputStream().readAllBytes();
+        return probe.waitFor() == 0 ? List.of("env", "--default-signal=INT") : List.of();
     }
 }
