@@ -3,7 +3,6 @@ package dev.eventide.net;
 import dev.eventide.Context;
 import dev.eventide.Future;
 import dev.eventide.Poll;
-import dev.eventide.runtime.Coop;
 import dev.eventide.runtime.io.IoFuture;
 import dev.eventide.runtime.io.Registration;
 import java.io.IOException;
@@ -118,25 +117,8 @@ public final class TcpListener implements AutoCloseable {
      * when one may be, and returns null.
      */
     public TcpStream pollAccept(Context cx) {
-        if (!Coop.proceed(cx)) {
-            return null;
-        }
-        for (;;) {
-            int s = reg.pollReady(cx, Registration.READ);
-            if (s == Registration.NOT_READY) {
-                return null;
-            }
-            SocketChannel conn;
-            try {
-                conn = ch.accept();
-            } catch (IOException e) {
-                throw new UncheckedIOException("accept on " + local + " failed: " + e, e);
-            }
-            if (conn != null) {
-                return adopt(conn);
-            }
-            reg.clearReady(s, Registration.READ);
-        }
+        SocketChannel conn = Accepting.poll(reg, ch, cx, local);
+        return conn == null ? null : adopt(conn);
     }
 
     private TcpStream adopt(SocketChannel conn) {

@@ -3,7 +3,6 @@ package dev.eventide.net;
 import dev.eventide.Context;
 import dev.eventide.Future;
 import dev.eventide.Poll;
-import dev.eventide.runtime.Coop;
 import dev.eventide.runtime.io.IoFuture;
 import dev.eventide.runtime.io.Registration;
 import java.io.IOException;
@@ -77,27 +76,13 @@ public final class UnixListener implements AutoCloseable {
 
     /** Accepts a connection if one is queued; otherwise registers {@code cx}'s waker and returns null. */
     public UnixStream pollAccept(Context cx) {
-        if (!Coop.proceed(cx)) {
+        SocketChannel conn = Accepting.poll(reg, ch, cx, path);
+        if (conn == null) {
             return null;
         }
-        for (;;) {
-            int s = reg.pollReady(cx, Registration.READ);
-            if (s == Registration.NOT_READY) {
-                return null;
-            }
-            SocketChannel conn;
-            try {
-                conn = ch.accept();
-            } catch (IOException e) {
-                throw new UncheckedIOException("accept on " + path + " failed: " + e, e);
-            }
-            if (conn != null) {
-                Registration r = Registration.register(reg.driver(), conn, SelectionKey.OP_READ,
-                        SelectionKey.OP_WRITE, "accept on " + path);
-                return new UnixStream(r, conn, UnixDomainSocketAddress.of(path));
-            }
-            reg.clearReady(s, Registration.READ);
-        }
+        Registration r = Registration.register(reg.driver(), conn, SelectionKey.OP_READ,
+                SelectionKey.OP_WRITE, "accept on " + path);
+        return new UnixStream(r, conn, UnixDomainSocketAddress.of(path));
     }
 
     /** The path this listener is bound to. */
