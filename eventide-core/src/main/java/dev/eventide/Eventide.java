@@ -363,6 +363,7 @@ public final class Eventide implements AutoCloseable {
      */
     public static final class Builder {
         private static final long DEFAULT_BLOCKED_WORKER_THRESHOLD_MILLIS = 100;
+        private static final long DEFAULT_COMPENSATION_THRESHOLD_MILLIS = 200;
         private static final Duration DEFAULT_BLOCKED_WORKER_THRESHOLD =
                 Duration.ofMillis(DEFAULT_BLOCKED_WORKER_THRESHOLD_MILLIS);
         private boolean currentThread;
@@ -379,6 +380,7 @@ public final class Eventide implements AutoCloseable {
         private boolean startPaused;
         private Duration shutdownTimeout = Duration.ofSeconds(10);
         private Duration blockedWorkerThreshold = DEFAULT_BLOCKED_WORKER_THRESHOLD;
+        private Duration compensationThreshold = Duration.ofMillis(DEFAULT_COMPENSATION_THRESHOLD_MILLIS);
 
         private Builder() {
         }
@@ -493,12 +495,42 @@ public final class Eventide implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a worker may stay blocked in one task poll before the tasks queued behind it
+         * (its local queue and LIFO slot) are handed to a temporary replacement worker (default
+         * 200 ms); {@link Duration#ZERO} turns compensation off. The replacement runs those
+         * tasks, and whatever else is queued for the blocked worker, until the blocked poll
+         * returns; it then gives back what it has not run and retires, so the number of workers
+         * running tasks exceeds {@link #workerThreads} only while a poll is blocked. The
+         * first rule of async code still holds: compensation keeps the other tasks moving, it
+         * does not make a blocking call cheap (move such calls to {@code spawnBlocking} or
+         * {@code blockInPlace}). Works independently of the {@linkplain #blockedWorkerThreshold
+         * detector}. Multi-thread runtime only.
+         *
+         * @throws NullPointerException     if {@code threshold} is null
+         * @throws IllegalArgumentException if {@code threshold} is negative, or positive but
+         *                                  under 1 ms
+         */
+        public Builder compensationThreshold(Duration threshold) {
+            Objects.requireNonNull(threshold, "compensationThreshold");
+            if (threshold.isNegative()) {
+                throw new IllegalArgumentException("compensationThreshold must be zero (off) or positive, got "
+                        + threshold);
+            }
+            if (!threshold.isZero() && threshold.toNanos() < 1_000_000) {
+                throw new IllegalArgumentException("compensationThreshold must be zero (off) or at least 1 ms, got "
+                        + threshold);
+            }
+            this.compensationThreshold = threshold;
+            return this;
+        }
+
         /** Builds and starts the runtime. */
         public Eventide build() {
             return new Eventide(new RuntimeConfig(currentThread, currentThread ? 1 : workerThreads, workStealing,
                     maxBlockingThreads, blockingKeepAlive, threadNamePrefix, onThreadStart, onThreadStop,
                     eventInterval, globalQueueInterval, lifoSlot, startPaused, shutdownTimeout,
-                    blockedWorkerThreshold));
+                    blockedWorkerThreshold, compensationThreshold));
         }
 
         private static int positive(int n, String option) {

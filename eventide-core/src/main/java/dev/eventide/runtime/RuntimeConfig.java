@@ -21,6 +21,9 @@ import java.util.function.Consumer;
  * @param shutdownTimeout    how long {@code close()} waits for tasks and blocking threads
  * @param blockedWorkerThreshold a task poll longer than this is reported as a blocked worker;
  *                           zero: no detector (multi-thread only)
+ * @param compensationThreshold a worker blocked in one poll for longer than this gets a
+ *                           temporary replacement that runs the tasks queued behind it; zero:
+ *                           no compensation (multi-thread only)
  */
 public record RuntimeConfig(
         boolean currentThread,
@@ -36,5 +39,6 @@ public record RuntimeConfig(
         boolean lifoSlot,
         boolean startPaused,
         Duration shutdownTimeout,
-        Duration blockedWorkerThreshold) {
+        Duration blockedWorkerThreshold,
+        Duration compensationThreshold) {
 }
