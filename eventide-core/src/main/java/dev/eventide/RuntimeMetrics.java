@@ -26,6 +26,9 @@ import java.util.Objects;
  * @param ioRegistrations      channels registered with the reactor
  * @param ioEvents             readiness events the reactor has dispatched
  * @param pendingTimers        timers registered and not yet fired or cancelled
+ * @param compensatingWorkers  temporary workers running now in place of blocked ones (see
+ *                             {@code Eventide.Builder.compensationThreshold}); not in {@code workers}
+ * @param compensations        compensating workers started since the runtime started
  */
 public record RuntimeMetrics(
         int workers,
@@ -38,7 +41,9 @@ public record RuntimeMetrics(
         int blockingQueueDepth,
         long ioRegistrations,
         long ioEvents,
-        long pendingTimers) {
+        long pendingTimers,
+        int compensatingWorkers,
+        long compensations) {
 
     /** Copies {@code perWorker}, so the snapshot is immutable. */
     public RuntimeMetrics {

@@ -92,7 +92,7 @@ class ObservabilityTest {
     @Test
     void detectorCanBeTurnedOffAndValidatesItsThreshold() {
         try (Eventide rt = Eventide.builder().workerThreads(1).threadNamePrefix("obs-off")
-                .blockedWorkerThreshold(Duration.ZERO).build()) {
+                .blockedWorkerThreshold(Duration.ZERO).compensationThreshold(Duration.ZERO).build()) {
             assertThat(rt.blockOn(() -> 1)).isEqualTo(1);
             assertThat(threadAlive("obs-off-monitor")).isFalse();
         }

@@ -166,9 +166,16 @@ public abstract class Scheduler {
 
     /** The runtime-wide part of a metrics snapshot, around the scheduler's own figures. */
     protected final RuntimeMetrics metrics(long globalQueueDepth, List<RuntimeMetrics.Worker> workers) {
+        return metrics(globalQueueDepth, workers, 0, 0);
+    }
+
+    /** As {@link #metrics(long, List)}, for a scheduler that compensates for blocked workers. */
+    protected final RuntimeMetrics metrics(long globalQueueDepth, List<RuntimeMetrics.Worker> workers,
+            int compensatingWorkers, long compensations) {
         return new RuntimeMetrics(workers.size(), registry.liveCount(), registry.addedTotal(), globalQueueDepth,
                 workers, blockingPool.threads(), blockingPool.idleThreads(), blockingPool.queueDepth(),
-                driver.ioRegistrations(), driver.ioEvents(), driver.time().registered());
+                driver.ioRegistrations(), driver.ioEvents(), driver.time().registered(),
+                compensatingWorkers, compensations);
     }
 
     /**

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The blocked-worker detector: a daemon thread that notices a worker stuck in one task poll.
+ * The blocked-worker detector: a daemon thread that notices a worker stuck in one task poll,
+ * reports it, and starts a {@link Compensator} for it.
  *
  * <h2>How a blocked worker is seen</h2>
  * Workers do not time their polls (a clock read per poll would cost the hot path more than the
@@ -23,7 +24,11 @@ import java.util.concurrent.locks.LockSupport;
  * least {@code threshold} ago, has spent at least the threshold in that one poll. It is then
  * reported once (the number identifies the incident), with the task the worker is polling and
  * the worker's stack, which shows the blocking call. When the number moves on, the incident is
- * over and a {@link LongPollEvent} records how long the monitor saw it.
+ * over and a {@link LongPollEvent} records how long the monitor saw it. A poll still running past
+ * the (separate) compensation threshold gets a compensator, once per incident.
+ *
+ * <p>Either job can be off (a zero threshold); the thread samples every half of the smaller
+ * threshold that is on.
  *
  * <p>A worker that handed its core away with {@code blockInPlace} blocks on purpose and is
  * skipped. Parked and searching workers are between polls (even numbers) and never reported.
@@ -31,22 +36,29 @@ import java.util.concurrent.locks.LockSupport;
 final class BlockedWorkerMonitor extends Thread {
     private final MultiThreadScheduler scheduler;
     private final Collection<Worker> workers;
+    /** Report threshold; 0: no reports. */
     private final long thresholdNanos;
+    /** Compensation threshold; 0: no compensation. */
+    private final long compensationNanos;
     private volatile boolean stopped;
     /** Workers with a reported incident not yet seen to end (this thread only). */
     private final java.util.Set<Worker> open = new java.util.HashSet<>();
 
-    BlockedWorkerMonitor(MultiThreadScheduler scheduler, Collection<Worker> workers, Duration threshold, String name) {
+    BlockedWorkerMonitor(MultiThreadScheduler scheduler, Collection<Worker> workers, Duration threshold,
+            Duration compensationThreshold, String name) {
         super(name);
         this.scheduler = scheduler;
         this.workers = workers;
         this.thresholdNanos = threshold.toNanos();
+        this.compensationNanos = compensationThreshold.toNanos();
         setDaemon(true);
     }
 
     @Override
     public void run() {
-        long period = Math.max(1, thresholdNanos / 2);
+        long shortest = thresholdNanos == 0 ? compensationNanos
+                : compensationNanos == 0 ? thresholdNanos : Math.min(thresholdNanos, compensationNanos);
+        long period = Math.max(1, shortest / 2);
         while (!stopped) {
             LockSupport.parkNanos(this, period);
             if (stopped) {
@@ -85,15 +97,23 @@ final class BlockedWorkerMonitor extends Thread {
                 w.monitorSeq = seq;
                 w.monitorSince = now;
                 w.monitorReported = false;
+                w.monitorCompensated = false;
                 continue;
             }
             w.monitorLastSeen = now;
-            if ((seq & 1) == 0 || w.monitorReported || w.blockingInPlace || now - w.monitorSince < thresholdNanos) {
-                continue;
+            if ((seq & 1) == 0 || w.blockingInPlace) {
+                continue; // between polls, or blocking on purpose without a core
             }
-            w.monitorReported = true;
-            if (report(w, now - w.monitorSince)) {
-                open.add(w);
+            long blocked = now - w.monitorSince;
+            if (thresholdNanos != 0 && !w.monitorReported && blocked >= thresholdNanos) {
+                w.monitorReported = true;
+                if (report(w, blocked)) {
+                    open.add(w);
+                }
+            }
+            if (compensationNanos != 0 && !w.monitorCompensated && blocked >= compensationNanos) {
+                w.monitorCompensated = true;
+                scheduler.compensate(w, seq);
             }
         }
     }

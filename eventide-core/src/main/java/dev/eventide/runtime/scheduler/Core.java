@@ -2,21 +2,49 @@ package dev.eventide.runtime.scheduler;
 
 import dev.eventide.runtime.driver.Driver;
 import dev.eventide.runtime.task.Task;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * What a worker needs to run tasks, apart from its thread: the local run queue, the LIFO slot,
  * the tick counter and the parker (tokio's {@code Core}). Owned by one {@link Worker} at a time;
- * {@code blockInPlace} hands it to a fresh thread. All fields but the queue's stealable end and
- * the parker are touched only by the owning thread.
+ * {@code blockInPlace} hands it to a fresh thread. All fields but the queue's stealable end, the
+ * LIFO slot (when {@linkplain #rescuableLifo rescuable}) and the parker are touched only by the
+ * owning thread.
  */
 final class Core {
+    private static final VarHandle LIFO;
+
+    static {
+        try {
+            LIFO = MethodHandles.lookup().findVarHandle(Core.class, "lifo", Task.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     final int index;
     final LocalQueue queue = new LocalQueue();
-    /** Thread-per-core mode only: tasks sent to this worker from elsewhere. */
+    /** Thread-per-core mode only: tasks sent to this worker from elsewhere (shared with a rescuer). */
     final InjectQueue inbox;
     final Parker parker;
-    /** The task most recently woken by the running task: runs next (if the LIFO cap allows). */
-    Task<?> lifo;
+    /**
+     * The task most recently woken by the running task: runs next (if the LIFO cap allows).
+     * Accessed only through {@link #swapLifo} and {@link #takeLifo}.
+     */
+    @SuppressWarnings("unused") // reached through LIFO as well
+    private Task<?> lifo;
+    /**
+     * Whether a {@linkplain Compensator rescuer} may take the LIFO task while the owner is blocked:
+     * then the owner exchanges the slot atomically (an {@code xchg}) instead of with plain
+     * stores, so that the task is taken by exactly one of them. False when compensation is off.
+     */
+    private final boolean rescuableLifo;
+    /**
+     * The parker of the {@link Compensator} rescuing this core while its worker is blocked, or
+     * null: pushes onto this core's queues wake it.
+     */
+    volatile Parker rescuer;
     boolean lifoEnabled;
     int tick;
     /** Task polls (LIFO ones included) since the global queue was last looked at first. */
@@ -46,15 +74,44 @@ final class Core {
     /** When the core started, for busy time. */
     final long startNanos = System.nanoTime();
 
-    Core(int index, boolean ownInbox, Driver driver) {
+    Core(int index, InjectQueue inbox, Driver driver, boolean rescuableLifo) {
         this.index = index;
-        this.inbox = ownInbox ? new InjectQueue() : null;
+        this.inbox = inbox;
         this.parker = new Parker(driver);
+        this.rescuableLifo = rescuableLifo;
         this.seed = 0x9E3779B9 * (index + 1);
     }
 
     boolean hasLocalWork() {
-        return lifo != null || !queue.isEmpty();
+        return peekLifo() != null || !queue.isEmpty();
+    }
+
+    /** The LIFO task, without taking it (racy for other threads, exact for the owner). */
+    Task<?> peekLifo() {
+        return (Task<?>) LIFO.getOpaque(this);
+    }
+
+    /** Owner only: puts {@code task} in the LIFO slot and returns the task it displaces, or null. */
+    Task<?> swapLifo(Task<?> task) {
+        if (rescuableLifo) {
+            return (Task<?>) LIFO.getAndSet(this, task);
+        }
+        Task<?> prev = lifo;
+        lifo = task;
+        return prev;
+    }
+
+    /** Takes the LIFO task, or returns null; the owner, or any thread if the slot is rescuable. */
+    Task<?> takeLifo() {
+        if (rescuableLifo) {
+            return LIFO.getOpaque(this) == null ? null : (Task<?>) LIFO.getAndSet(this, (Task<?>) null);
+        }
+        Task<?> t = lifo;
+        if (t == null) {
+            return null;
+        }
+        lifo = null;
+        return t;
     }
 
     /** A pseudo-random int in [0, bound), for choosing where to start stealing. */

@@ -80,24 +80,29 @@ public final class MultiThreadScheduler extends Scheduler {
     private final AtomicInteger threadCounter = new AtomicInteger();
     private final AtomicInteger roundRobin = new AtomicInteger();
     private volatile boolean terminated;
-    /** The blocked-worker detector; null when it is off. */
+    /** The blocked-worker detector and compensation trigger; null when both are off. */
     private final BlockedWorkerMonitor monitor;
+    /** Compensators running now (see {@link Compensator}). */
+    private final Set<Compensator> compensators = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger compensatorCount = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong compensationsTotal = new java.util.concurrent.atomic.AtomicLong();
 
     public MultiThreadScheduler(RuntimeConfig config) {
         super(config, config.workerThreads() + 1);
         int n = config.workerThreads();
         this.stealing = config.workStealing();
         this.cores = new Core[n];
+        boolean compensation = !config.compensationThreshold().isZero();
         for (int i = 0; i < n; i++) {
-            cores[i] = new Core(i, !stealing, driver);
+            cores[i] = new Core(i, stealing ? null : new InjectQueue(), driver, compensation);
         }
         this.inject = stealing ? new InjectQueue() : null;
         this.idle = new Idle(n);
         this.threadGroup = new ThreadGroup(config.threadNamePrefix());
         driver.setIdleProbe(this::isIdle);
-        Duration threshold = config.blockedWorkerThreshold();
-        this.monitor = threshold.isZero() ? null
-                : new BlockedWorkerMonitor(this, threads, threshold, config.threadNamePrefix() + "-monitor");
+        this.monitor = config.blockedWorkerThreshold().isZero() && !compensation ? null
+                : new BlockedWorkerMonitor(this, threads, config.blockedWorkerThreshold(),
+                        config.compensationThreshold(), config.threadNamePrefix() + "-monitor");
     }
 
     /**
@@ -108,7 +113,7 @@ public final class MultiThreadScheduler extends Scheduler {
      * at worst advances virtual time while that task is about to run.
      */
     private boolean isIdle() {
-        if (!stealing || inject.len() != 0) {
+        if (!stealing || inject.len() != 0 || compensatorCount.get() != 0) {
             return false;
         }
         // Queues first, then the parked count: a worker that the driver just gave tasks (in its
@@ -133,7 +138,11 @@ public final class MultiThreadScheduler extends Scheduler {
     }
 
     private void startWorker(Core core) {
-        Worker w = new Worker(this, core, config.threadNamePrefix() + "-" + threadCounter.getAndIncrement());
+        startWorker(core, null, config.threadNamePrefix() + "-" + threadCounter.getAndIncrement());
+    }
+
+    private void startWorker(Core core, Compensator compensator, String name) {
+        Worker w = new Worker(this, core, compensator, name);
         core.parker.thread = w;
         threads.add(w);
         w.start();
@@ -184,8 +193,10 @@ public final class MultiThreadScheduler extends Scheduler {
 
     @Override
     protected int registryShard() {
-        Core core = localCore();
-        return core != null ? core.index : registry.foreignShard();
+        // A compensator shares its index with the worker it stands in for, which may spawn too:
+        // it uses the shared shard, since a worker's shard has a single writer.
+        return ExecContext.currentThread() instanceof Worker w && w.scheduler == this && w.compensator == null
+                && w.core != null ? w.core.index : registry.foreignShard();
     }
 
     private void scheduleTask(Task<?> task, boolean isYield, Core core) {
@@ -198,6 +209,15 @@ public final class MultiThreadScheduler extends Scheduler {
             Core owner = cores[task.owner];
             owner.inbox.push(task);
             owner.parker.unpark();
+            wakeRescuer(owner);
+        }
+    }
+
+    /** Wakes the compensator rescuing {@code core}, if there is one. */
+    private static void wakeRescuer(Core core) {
+        Parker rescuer = core.rescuer;
+        if (rescuer != null) {
+            rescuer.unpark();
         }
     }
 
@@ -207,8 +227,7 @@ public final class MultiThreadScheduler extends Scheduler {
             core.queue.pushBack(task, overflow(core));
             shouldNotify = true;
         } else {
-            Task<?> prev = core.lifo;
-            core.lifo = task;
+            Task<?> prev = core.swapLifo(task);
             if (prev != null) {
                 core.queue.pushBack(prev, overflow(core));
             }
@@ -217,6 +236,7 @@ public final class MultiThreadScheduler extends Scheduler {
         if (shouldNotify && !core.parking && stealing) {
             notifyParked();
         }
+        wakeRescuer(core); // its owner may be blocked in this very poll
     }
 
     @Override
@@ -260,6 +280,12 @@ public final class MultiThreadScheduler extends Scheduler {
         int index = idle.workerToNotify();
         if (index >= 0) {
             cores[index].parker.unpark();
+        } else if (compensatorCount.get() != 0) {
+            // No worker parked: they may all be blocked, with compensators standing in for them.
+            for (Compensator c : compensators) {
+                c.core.parker.unpark();
+                return;
+            }
         }
     }
 
@@ -269,6 +295,10 @@ public final class MultiThreadScheduler extends Scheduler {
         Core core = worker.core;
         ExecContext cx = worker.context;
         int[] count = new int[1];
+        if (worker.compensator != null) {
+            worker.compensator.run(worker);
+            return;
+        }
         while (!terminated) {
             if (worker.core != core) {
                 return; // the core was handed off (blockInPlace); this thread retires
@@ -319,7 +349,7 @@ public final class MultiThreadScheduler extends Scheduler {
     }
 
     /** Polls the driver without blocking, then wakes the deferred (yielded) tasks. */
-    private void maintenance(Core core) {
+    void maintenance(Core core) {
         core.parking = true; // wakes from the driver go local, no notifications
         try {
             core.parker.pollDriver();
@@ -329,7 +359,7 @@ public final class MultiThreadScheduler extends Scheduler {
         drainDeferred(core);
     }
 
-    private Task<?> nextTask(Core core, int[] count) {
+    Task<?> nextTask(Core core, int[] count) {
         InjectQueue remote = remoteQueue(core);
         if (core.pollsSinceGlobal >= config.globalQueueInterval()) {
             core.pollsSinceGlobal = 0;
@@ -356,13 +386,9 @@ public final class MultiThreadScheduler extends Scheduler {
         return first;
     }
 
-    private static Task<?> nextLocalTask(Core core) {
-        Task<?> t = core.lifo;
-        if (t != null) {
-            core.lifo = null;
-            return t;
-        }
-        return core.queue.pop();
+    static Task<?> nextLocalTask(Core core) {
+        Task<?> t = core.takeLifo();
+        return t != null ? t : core.queue.pop();
     }
 
     private Task<?> stealWork(Core core) {
@@ -404,7 +430,7 @@ public final class MultiThreadScheduler extends Scheduler {
         }
     }
 
-    private void runTask(Worker worker, Core core, ExecContext cx, Task<?> task) {
+    void runTask(Worker worker, Core core, ExecContext cx, Task<?> task) {
         if (core.searching) {
             core.searching = false;
             if (idle.transitionWorkerFromSearching()) {
@@ -418,11 +444,10 @@ public final class MultiThreadScheduler extends Scheduler {
             if (worker.core != core) {
                 return;
             }
-            Task<?> next = core.lifo;
+            Task<?> next = core.takeLifo();
             if (next == null) {
                 return;
             }
-            core.lifo = null;
             if (lifoPolls >= MAX_LIFO_POLLS_PER_TICK) {
                 // Cap reached: the LIFO task goes behind the others, and the slot stays off
                 // until the next tick so it cannot monopolise the worker.
@@ -502,6 +527,53 @@ public final class MultiThreadScheduler extends Scheduler {
         }
     }
 
+    // ------------------------------------------------------------------ compensation
+
+    /**
+     * Starts a {@link Compensator} for {@code blocked}, seen by the monitor inside the poll
+     * numbered {@code seq} for longer than the compensation threshold. Does nothing if the worker
+     * no longer holds a core, or if as many compensators as workers are already running.
+     */
+    void compensate(Worker blocked, long seq) {
+        Core core = blocked.core;
+        if (core == null || terminated) {
+            return;
+        }
+        int n = compensatorCount.incrementAndGet();
+        if (n > cores.length) {
+            compensatorCount.decrementAndGet();
+            return;
+        }
+        Core fresh = new Core(core.index, core.inbox, driver, true);
+        Compensator c = new Compensator(this, blocked, core, seq, fresh);
+        compensators.add(c);
+        compensationsTotal.incrementAndGet();
+        core.rescuer = fresh.parker; // before it starts: a push from now on wakes it
+        System.getLogger("dev.eventide.runtime").log(System.Logger.Level.DEBUG,
+                "worker {0} blocked in one poll: a compensating worker runs its queued tasks", blocked.getName());
+        startWorker(fresh, c, config.threadNamePrefix() + "-compensator-" + threadCounter.getAndIncrement());
+    }
+
+    /** A retiring compensator gives back a task it did not run. */
+    void handBack(Core blockedCore, Task<?> task) {
+        if (stealing) {
+            inject.push(task);
+            notifyParked();
+        } else {
+            blockedCore.inbox.push(task);
+            blockedCore.parker.unpark();
+        }
+    }
+
+    void compensatorRetired(Compensator c) {
+        compensators.remove(c);
+        compensatorCount.decrementAndGet();
+    }
+
+    boolean isTerminated() {
+        return terminated;
+    }
+
     // ------------------------------------------------------------------ blockInPlace
 
     /**
@@ -559,6 +631,15 @@ public final class MultiThreadScheduler extends Scheduler {
         }
         driver.wakeup();
         boolean workersDone = true;
+        if (monitor != null) {
+            // First, so that it starts no compensator after we look at the threads.
+            try {
+                workersDone = monitor.shutdown(deadline - System.nanoTime());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                workersDone = false;
+            }
+        }
         for (Worker w : threads) {
             long left = deadline - System.nanoTime();
             try {
@@ -568,14 +649,6 @@ public final class MultiThreadScheduler extends Scheduler {
                 break;
             }
             workersDone &= !w.isAlive();
-        }
-        if (monitor != null) {
-            try {
-                workersDone &= monitor.shutdown(deadline - System.nanoTime());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                workersDone = false;
-            }
         }
         closeResources();
         boolean blockingDone = blockingPool.shutdown(Math.max(0, deadline - System.nanoTime()));
@@ -598,13 +671,13 @@ public final class MultiThreadScheduler extends Scheduler {
             long parkedSince = c.parkedSince;
             long parked = c.parkedNanos + (parkedSince != 0 ? Math.max(0, now - parkedSince) : 0);
             long busy = Math.max(0, now - c.startNanos - parked);
-            int depth = c.queue.len() + (c.lifo != null ? 1 : 0);
+            int depth = c.queue.len() + (c.peekLifo() != null ? 1 : 0);
             perWorker.add(new RuntimeMetrics.Worker(c.index, depth, c.polls, c.steals, c.parks, Duration.ofNanos(busy)));
             if (c.inbox != null) {
                 inboxes += c.inbox.len();
             }
         }
-        return metrics(stealing ? inject.len() : inboxes, perWorker);
+        return metrics(stealing ? inject.len() : inboxes, perWorker, compensatorCount.get(), compensationsTotal.get());
     }
 
     /** Waits until every registered task completed, or the deadline; true if they all did. */

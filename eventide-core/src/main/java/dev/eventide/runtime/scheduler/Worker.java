@@ -7,7 +7,8 @@ import java.lang.invoke.VarHandle;
 /**
  * A platform thread running one event loop of the multi-thread scheduler over the {@link Core}
  * it holds. It gives the core up in {@code blockInPlace}, and then ends once the task it is
- * polling returns.
+ * polling returns. A worker with a {@link Compensator} is temporary: it stands in for a blocked
+ * worker and ends when that worker's poll returns.
  */
 final class Worker extends RuntimeThread {
     final MultiThreadScheduler scheduler;
@@ -37,13 +38,18 @@ final class Worker extends RuntimeThread {
     long monitorSeq = -1;
     long monitorSince;
     boolean monitorReported;
+    boolean monitorCompensated;
     long monitorLastSeen;
     String monitorTask;
 
-    Worker(MultiThreadScheduler scheduler, Core core, String name) {
+    /** Set on a temporary worker that stands in for a blocked one; null on a regular worker. */
+    final Compensator compensator;
+
+    Worker(MultiThreadScheduler scheduler, Core core, Compensator compensator, String name) {
         super(scheduler.threadGroup(), name, scheduler, core.index);
         this.scheduler = scheduler;
         this.core = core;
+        this.compensator = compensator;
     }
 
     /** Marks the start of a poll; called by the owning thread only. */
