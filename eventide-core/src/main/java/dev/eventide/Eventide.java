@@ -62,7 +62,9 @@ public final class Eventide implements AutoCloseable {
     private Eventide(RuntimeConfig config) {
         this.config = config;
         if (config.currentThread()) {
-            this.scheduler = new CurrentThreadScheduler(config);
+            CurrentThreadScheduler ct = new CurrentThreadScheduler(config);
+            ct.start();
+            this.scheduler = ct;
         } else {
             MultiThreadScheduler mt = new MultiThreadScheduler(config);
             mt.start();
@@ -475,7 +477,8 @@ public final class Eventide implements AutoCloseable {
          * threshold and reports a poll that ran past it once, while it is still running, with
          * the worker's stack (see {@link BlockedWorkerIncident}). The default is far above any
          * healthy poll and above the GC pauses of a healthy heap, so it does not fire on a
-         * well-behaved program; lower it to hunt shorter stalls. Multi-thread runtime only.
+         * well-behaved program; lower it to hunt shorter stalls. On a current-thread runtime it
+         * watches the thread inside {@code blockOn}.
          *
          * @throws NullPointerException     if {@code threshold} is null
          * @throws IllegalArgumentException if {@code threshold} is negative, or positive but

@@ -90,6 +90,26 @@ class ObservabilityTest {
     }
 
     @Test
+    void currentThreadRuntimeReportsABlockedPollToo() throws Exception {
+        BlockingQueue<BlockedWorkerIncident> incidents = new LinkedBlockingQueue<>();
+        try (Eventide rt = Eventide.builder().currentThread().threadNamePrefix("obs-ct")
+                .blockedWorkerThreshold(Duration.ofMillis(20)).build()) {
+            assertThat(threadAlive("obs-ct-monitor")).isTrue();
+            rt.addBlockedWorkerListener(incidents::add);
+            String driver = Thread.currentThread().getName();
+            rt.blockOn(() -> Eventide.spawn(() -> {
+                Thread.sleep(300);
+                return null;
+            }).await());
+            BlockedWorkerIncident incident = incidents.poll(10, TimeUnit.SECONDS);
+            assertThat(incident).isNotNull();
+            assertThat(incident.worker()).isEqualTo(driver);
+            assertThat(incident.toString()).contains("Thread.sleep");
+        }
+        assertThat(threadAlive("obs-ct-monitor")).isFalse();
+    }
+
+    @Test
     void detectorCanBeTurnedOffAndValidatesItsThreshold() {
         try (Eventide rt = Eventide.builder().workerThreads(1).threadNamePrefix("obs-off")
                 .blockedWorkerThreshold(Duration.ZERO).compensationThreshold(Duration.ZERO).build()) {

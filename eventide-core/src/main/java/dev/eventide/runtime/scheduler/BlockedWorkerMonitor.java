@@ -1,57 +1,66 @@
 package dev.eventide.runtime.scheduler;
 
 import dev.eventide.BlockedWorkerIncident;
-import dev.eventide.runtime.ExecContext;
+import dev.eventide.runtime.Scheduler;
 import dev.eventide.runtime.observe.BlockedWorkerEvent;
 import dev.eventide.runtime.observe.LongPollEvent;
 import dev.eventide.runtime.task.Task;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.ObjLongConsumer;
 
 /**
  * The blocked-worker detector: a daemon thread that notices a worker stuck in one task poll,
- * reports it, and starts a {@link Compensator} for it.
+ * reports it, and (multi-thread runtime) starts a {@link Compensator} for it.
  *
  * <h2>How a blocked worker is seen</h2>
- * Workers do not time their polls (a clock read per poll would cost the hot path more than the
- * whole detector is worth). Instead each worker bumps a poll sequence number when a poll begins
- * and again when it ends, so an odd number means "inside a poll" (tokio's approach, with a
- * tick counter instead of timestamps). This thread wakes every half threshold and samples the
- * numbers: a worker whose number is odd and unchanged since the sample that first saw it, at
+ * Each thread that polls tasks bumps the sequence number of its {@link PollProbe} when a poll
+ * begins and again when it ends, so an odd number means "inside a poll" (tokio's approach, with
+ * a tick counter instead of timestamps). This thread wakes every half threshold and samples the
+ * numbers: a probe whose number is odd and unchanged since the sample that first saw it, at
  * least {@code threshold} ago, has spent at least the threshold in that one poll. It is then
- * reported once (the number identifies the incident), with the task the worker is polling and
- * the worker's stack, which shows the blocking call. When the number moves on, the incident is
- * over and a {@link LongPollEvent} records how long the monitor saw it. A poll still running past
- * the (separate) compensation threshold gets a compensator, once per incident.
+ * reported once (the number identifies the incident), with the task being polled and the
+ * thread's stack, which shows the blocking call. When the number moves on, the incident is over
+ * and a {@link LongPollEvent} records how long the monitor saw it. A poll still running past the
+ * (separate) compensation threshold is handed to the compensation hook, once per incident.
  *
  * <p>Either job can be off (a zero threshold); the thread samples every half of the smaller
- * threshold that is on.
- *
- * <p>A worker that handed its core away with {@code blockInPlace} blocks on purpose and is
- * skipped. Parked and searching workers are between polls (even numbers) and never reported.
+ * threshold that is on. A thread that handed its core away with {@code blockInPlace} blocks on
+ * purpose and is skipped. Parked and searching workers are between polls (even numbers) and
+ * never reported.
  */
 final class BlockedWorkerMonitor extends Thread {
-    private final MultiThreadScheduler scheduler;
-    private final Collection<Worker> workers;
+    private final Scheduler scheduler;
+    private final Collection<PollProbe> probes;
     /** Report threshold; 0: no reports. */
     private final long thresholdNanos;
     /** Compensation threshold; 0: no compensation. */
     private final long compensationNanos;
+    /** Called with a probe and its sequence number when that poll has run past the compensation threshold. */
+    private final ObjLongConsumer<PollProbe> compensate;
     private volatile boolean stopped;
-    /** Workers with a reported incident not yet seen to end (this thread only). */
-    private final java.util.Set<Worker> open = new java.util.HashSet<>();
+    /** Probes with a reported incident not yet seen to end (this thread only). */
+    private final Set<PollProbe> open = new HashSet<>();
 
-    BlockedWorkerMonitor(MultiThreadScheduler scheduler, Collection<Worker> workers, Duration threshold,
-            Duration compensationThreshold, String name) {
+    BlockedWorkerMonitor(Scheduler scheduler, Collection<PollProbe> probes, Duration threshold,
+            Duration compensationThreshold, ObjLongConsumer<PollProbe> compensate, String name) {
         super(name);
         this.scheduler = scheduler;
-        this.workers = workers;
+        this.probes = probes;
         this.thresholdNanos = threshold.toNanos();
-        this.compensationNanos = compensationThreshold.toNanos();
+        this.compensationNanos = compensate == null ? 0 : compensationThreshold.toNanos();
+        this.compensate = compensate;
         setDaemon(true);
+    }
+
+    /** Whether a monitor has anything to do with these thresholds. */
+    static boolean needed(Duration threshold, Duration compensationThreshold) {
+        return !threshold.isZero() || !compensationThreshold.isZero();
     }
 
     @Override
@@ -73,8 +82,8 @@ final class BlockedWorkerMonitor extends Thread {
             }
         }
         // Shutdown: the workers are gone (or stuck for good); close the incidents still open.
-        for (Worker w : open.toArray(new Worker[0])) {
-            endIncident(w);
+        for (PollProbe p : open.toArray(new PollProbe[0])) {
+            endIncident(p);
         }
     }
 
@@ -90,66 +99,66 @@ final class BlockedWorkerMonitor extends Thread {
     }
 
     private void sample(long now) {
-        for (Worker w : workers) {
-            long seq = w.pollSeq();
-            if (seq != w.monitorSeq) {
-                endIncident(w);
-                w.monitorSeq = seq;
-                w.monitorSince = now;
-                w.monitorReported = false;
-                w.monitorCompensated = false;
+        for (PollProbe p : probes) {
+            long seq = p.seq();
+            if (seq != p.monitorSeq) {
+                endIncident(p);
+                p.monitorSeq = seq;
+                p.monitorSince = now;
+                p.monitorReported = false;
+                p.monitorCompensated = false;
                 continue;
             }
-            w.monitorLastSeen = now;
-            if ((seq & 1) == 0 || w.blockingInPlace) {
+            p.monitorLastSeen = now;
+            if ((seq & 1) == 0 || p.blockingInPlace) {
                 continue; // between polls, or blocking on purpose without a core
             }
-            long blocked = now - w.monitorSince;
-            if (thresholdNanos != 0 && !w.monitorReported && blocked >= thresholdNanos) {
-                w.monitorReported = true;
-                if (report(w, blocked)) {
-                    open.add(w);
+            long blocked = now - p.monitorSince;
+            if (thresholdNanos != 0 && !p.monitorReported && blocked >= thresholdNanos) {
+                p.monitorReported = true;
+                if (report(p, blocked)) {
+                    open.add(p);
                 }
             }
-            if (compensationNanos != 0 && !w.monitorCompensated && blocked >= compensationNanos) {
-                w.monitorCompensated = true;
-                scheduler.compensate(w, seq);
+            if (compensationNanos != 0 && !p.monitorCompensated && blocked >= compensationNanos) {
+                p.monitorCompensated = true;
+                compensate.accept(p, seq);
             }
         }
     }
 
-    private void endIncident(Worker w) {
-        if (!open.remove(w)) {
+    private void endIncident(PollProbe p) {
+        if (!open.remove(p)) {
             return;
         }
         LongPollEvent event = new LongPollEvent();
         if (event.shouldCommit()) {
-            event.worker = w.getName();
-            event.task = w.monitorTask;
-            event.pollNanos = w.monitorLastSeen - w.monitorSince;
+            event.worker = p.thread.getName();
+            event.task = p.monitorTask;
+            event.pollNanos = p.monitorLastSeen - p.monitorSince;
             event.commit();
         }
     }
 
     /** Reports an incident; false if the poll ended while we looked (nothing to report). */
-    private boolean report(Worker w, long blockedNanos) {
-        StackTraceElement[] stack = w.getStackTrace();
-        if (w.pollSeq() != w.monitorSeq) {
+    private boolean report(PollProbe p, long blockedNanos) {
+        Thread thread = p.thread;
+        StackTraceElement[] stack = thread.getStackTrace();
+        if (p.seq() != p.monitorSeq) {
             return false;
         }
-        ExecContext cx = w.context;
-        Task<?> task = cx.current; // racy read; the worker has been in this poll for a while
+        Task<?> task = p.context.current; // racy read; the thread has been in this poll for a while
         String what = task != null ? task.describe() : "(unknown task)";
-        w.monitorTask = what;
+        p.monitorTask = what;
         BlockedWorkerEvent event = new BlockedWorkerEvent();
         if (event.shouldCommit()) {
-            event.worker = w.getName();
+            event.worker = thread.getName();
             event.task = what;
             event.blockedNanos = blockedNanos;
             event.workerStack = String.join("\n", Arrays.stream(stack).map(StackTraceElement::toString).toList());
             event.commit();
         }
-        scheduler.reportBlockedWorker(new BlockedWorkerIncident(w.getName(), what, Duration.ofNanos(blockedNanos),
+        scheduler.reportBlockedWorker(new BlockedWorkerIncident(thread.getName(), what, Duration.ofNanos(blockedNanos),
                 Arrays.asList(stack)));
         return true;
     }

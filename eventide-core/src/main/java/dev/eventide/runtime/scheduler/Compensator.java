@@ -61,7 +61,7 @@ final class Compensator {
 
     /** Whether the poll we compensate for is still running on the core we rescue from. */
     private boolean blockedStill() {
-        return blockedWorker.pollSeq() == blockedSeq && blockedWorker.core == blockedCore;
+        return blockedWorker.probe.seq() == blockedSeq && blockedWorker.core == blockedCore;
     }
 
     /** The compensator's loop, on its own {@link Worker} thread. */

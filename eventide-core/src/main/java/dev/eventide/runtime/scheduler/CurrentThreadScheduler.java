@@ -4,6 +4,7 @@ import dev.eventide.runtime.ExecContext;
 import dev.eventide.runtime.RuntimeConfig;
 import dev.eventide.runtime.Scheduler;
 import dev.eventide.runtime.task.Task;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -16,7 +17,8 @@ import java.util.function.BooleanSupplier;
  * LIFO slot and no stealing: there is nobody to steal from.
  *
  * <p>One thread drives at a time; a second concurrent {@code blockOn} is refused with an
- * {@link IllegalStateException}.
+ * {@link IllegalStateException}. The blocked-worker detector watches whichever thread drives;
+ * there is no compensation (nothing else may run this runtime's tasks).
  */
 public final class CurrentThreadScheduler extends Scheduler {
     // Metrics: written by the driving thread, read racily by metrics().
@@ -33,11 +35,25 @@ public final class CurrentThreadScheduler extends Scheduler {
     private final ExecContext context = new ExecContext(this, -1);
     private final Parker parker = new Parker(driver);
     private int tick;
+    /** What the blocked-worker monitor samples; its thread is whichever thread drives. */
+    private final PollProbe probe = new PollProbe(null, context);
+    /** The blocked-worker detector; null when it is off. No compensation: there is one thread. */
+    private final BlockedWorkerMonitor monitor;
 
     public CurrentThreadScheduler(RuntimeConfig config) {
         super(config, 2);
         // Asked by the driving thread itself, when it is about to park: the queues are its own.
         driver.setIdleProbe(() -> local.isEmpty() && remote.isEmpty() && !blockingPool.isBusy());
+        this.monitor = config.blockedWorkerThreshold().isZero() ? null
+                : new BlockedWorkerMonitor(this, java.util.List.of(probe), config.blockedWorkerThreshold(),
+                        Duration.ZERO, null, config.threadNamePrefix() + "-monitor");
+    }
+
+    /** Starts the blocked-worker monitor, if it is on. */
+    public void start() {
+        if (monitor != null) {
+            monitor.start();
+        }
     }
 
     private boolean onDriverThread() {
@@ -103,6 +119,7 @@ public final class CurrentThreadScheduler extends Scheduler {
         }
         ExecContext.bindForeign(me, context);
         parker.thread = me;
+        probe.thread = me;
         drivingSince = System.nanoTime();
         try {
             while (!done.getAsBoolean()) {
@@ -113,7 +130,9 @@ public final class CurrentThreadScheduler extends Scheduler {
                 Task<?> task = nextTask();
                 if (task != null) {
                     polls++;
+                    probe.pollStarted();
                     task.run(context);
+                    probe.pollEnded();
                     continue;
                 }
                 if (!deferred.isEmpty()) {
@@ -184,10 +203,19 @@ public final class CurrentThreadScheduler extends Scheduler {
         closeAndAbortAll();
         // Nobody else drives this runtime: run the cancellations here, so finally blocks run.
         boolean tasksDone = drive(() -> local.isEmpty() && remote.isEmpty() && registry.liveCount() == 0, deadline);
+        boolean monitorDone = true;
+        if (monitor != null) {
+            try {
+                monitorDone = monitor.shutdown(Math.max(0, deadline - System.nanoTime()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                monitorDone = false;
+            }
+        }
         closeResources();
         boolean blockingDone = blockingPool.shutdown(Math.max(0, deadline - System.nanoTime()));
         driver.close();
-        return tasksDone && blockingDone;
+        return tasksDone && blockingDone && monitorDone;
     }
 
     /** The message for starting a runtime inside a runtime. */

@@ -77,6 +77,8 @@ public final class MultiThreadScheduler extends Scheduler {
     private final boolean stealing;
     private final ThreadGroup threadGroup;
     private final Set<Worker> threads = ConcurrentHashMap.newKeySet();
+    /** The probes of the live workers, for the monitor. */
+    private final Set<PollProbe> probes = ConcurrentHashMap.newKeySet();
     private final AtomicInteger threadCounter = new AtomicInteger();
     private final AtomicInteger roundRobin = new AtomicInteger();
     private volatile boolean terminated;
@@ -100,9 +102,11 @@ public final class MultiThreadScheduler extends Scheduler {
         this.idle = new Idle(n);
         this.threadGroup = new ThreadGroup(config.threadNamePrefix());
         driver.setIdleProbe(this::isIdle);
-        this.monitor = config.blockedWorkerThreshold().isZero() && !compensation ? null
-                : new BlockedWorkerMonitor(this, threads, config.blockedWorkerThreshold(),
-                        config.compensationThreshold(), config.threadNamePrefix() + "-monitor");
+        this.monitor = !BlockedWorkerMonitor.needed(config.blockedWorkerThreshold(), config.compensationThreshold())
+                ? null
+                : new BlockedWorkerMonitor(this, probes, config.blockedWorkerThreshold(),
+                        config.compensationThreshold(), compensation ? this::compensate : null,
+                        config.threadNamePrefix() + "-monitor");
     }
 
     /**
@@ -145,6 +149,7 @@ public final class MultiThreadScheduler extends Scheduler {
         Worker w = new Worker(this, core, compensator, name);
         core.parker.thread = w;
         threads.add(w);
+        probes.add(w.probe);
         w.start();
     }
 
@@ -467,9 +472,9 @@ public final class MultiThreadScheduler extends Scheduler {
     private static void poll(Worker worker, Core core, ExecContext cx, Task<?> task) {
         core.pollsSinceGlobal++;
         core.polls++;
-        worker.pollStarted();
+        worker.probe.pollStarted();
         task.run(cx);
-        worker.pollEnded();
+        worker.probe.pollEnded();
     }
 
     private void park(Core core) {
@@ -530,11 +535,13 @@ public final class MultiThreadScheduler extends Scheduler {
     // ------------------------------------------------------------------ compensation
 
     /**
-     * Starts a {@link Compensator} for {@code blocked}, seen by the monitor inside the poll
-     * numbered {@code seq} for longer than the compensation threshold. Does nothing if the worker
-     * no longer holds a core, or if as many compensators as workers are already running.
+     * Starts a {@link Compensator} for the worker of {@code probe}, seen by the monitor inside
+     * the poll numbered {@code seq} for longer than the compensation threshold. Does nothing if
+     * the worker no longer holds a core, or if as many compensators as workers are already
+     * running.
      */
-    void compensate(Worker blocked, long seq) {
+    private void compensate(PollProbe probe, long seq) {
+        Worker blocked = (Worker) probe.thread;
         Core core = blocked.core;
         if (core == null || terminated) {
             return;
@@ -585,7 +592,7 @@ public final class MultiThreadScheduler extends Scheduler {
         if (ExecContext.currentThread() instanceof Worker w && w.scheduler == this) {
             Core core = w.core;
             if (core != null) {
-                w.blockingInPlace = true; // blocks on purpose: not for the blocked-worker monitor
+                w.probe.blockingInPlace = true; // blocks on purpose: not for the blocked-worker monitor
                 w.core = null;
                 if (core.searching) {
                     core.searching = false;
@@ -612,6 +619,7 @@ public final class MultiThreadScheduler extends Scheduler {
     }
 
     void workerExited(Worker w) {
+        probes.remove(w.probe);
         threads.remove(w);
     }
 
