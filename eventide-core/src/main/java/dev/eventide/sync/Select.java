@@ -6,7 +6,6 @@ import dev.eventide.Poll;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Waits for the first of several futures: tokio's {@code select!} as a future.
@@ -120,9 +119,27 @@ public final class Select {
         }
     }
 
+    /**
+     * A tiny random source owned by one select, for the fair starting branch. Not
+     * {@code ThreadLocalRandom}: a select polled on an async block's stack may run on a
+     * different worker after each await, and the JIT may hand such code the previous thread's
+     * generator (see ExecContext), which would then be shared between threads.
+     */
+    private static int xorshift(int x) {
+        x ^= x << 13;
+        x ^= x >>> 17;
+        return x ^ (x << 5);
+    }
+
+    private static int seedFor(Object owner) {
+        int h = System.identityHashCode(owner) * 0x9E3779B9;
+        return h != 0 ? h : 1;
+    }
+
     private static final class SelectFuture<T> implements Future<Selected<T>> {
         private final Future<? extends T>[] futures;
         private final boolean biased;
+        private int seed = seedFor(this);
         private boolean done;
 
         SelectFuture(Future<? extends T>[] futures, boolean biased) {
@@ -136,7 +153,11 @@ public final class Select {
                 throw new IllegalStateException("select polled after it completed or was cancelled");
             }
             int n = futures.length;
-            int start = biased || n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
+            int start = 0;
+            if (!biased && n > 1) {
+                seed = xorshift(seed);
+                start = Math.floorMod(seed, n);
+            }
             for (int k = 0; k < n; k++) {
                 int i = start + k < n ? start + k : start + k - n;
                 Poll<? extends T> p;
@@ -169,6 +190,7 @@ public final class Select {
 
     private static final class RaceFuture<T> implements Future<T> {
         private final Future<? extends T>[] futures;
+        private int seed = seedFor(this);
         private int live;
         private RuntimeException failure;
         private boolean done;
@@ -184,7 +206,8 @@ public final class Select {
                 throw new IllegalStateException("race polled after it completed or was cancelled");
             }
             int n = futures.length;
-            int start = n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
+            seed = xorshift(seed);
+            int start = Math.floorMod(seed, n);
             for (int k = 0; k < n; k++) {
                 int i = start + k < n ? start + k : start + k - n;
                 Future<? extends T> f = futures[i];
