@@ -33,8 +33,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       first poll: the futures' and the coop budget's overhead on top of the ring;</li>
  *   <li>{@code tryPair} and {@code tryPair2}: producer and consumer threads hammering one channel
  *       with {@code trySend}/{@code tryRecv} (1 and 2 producers), no waiting: the ring under
- *       contention; the aux counters {@code sent} and {@code received} count the successful
- *       operations, the primary score counts attempts;</li>
+ *       contention, in operations per microsecond; the aux counters {@code sent} and
+ *       {@code received} are the successful operations, {@code full} and {@code empty} the failed
+ *       attempts (on a machine with fewer free cores than threads they mostly measure time
+ *       slices: one side fills or drains the ring while the other is descheduled);</li>
  *   <li>{@link #tasks}: producer tasks and a consumer task on a 2-worker runtime moving a batch
  *       through a channel of capacity 1,024 (W7 of {@code bench/WORKLOADS.md} in miniature),
  *       where a full or empty channel parks a task and the other side's operation wakes it.</li>
@@ -136,6 +138,8 @@ public class MpscBench {
 
     /** One producer's attempt; never waits (a loop here could spin forever once the consumer stops). */
     @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
     @Group("tryPair")
     @GroupThreads(1)
     public boolean tryPairSend(Shared s, SendCounts c) {
@@ -144,6 +148,8 @@ public class MpscBench {
 
     /** The consumer's attempt. */
     @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
     @Group("tryPair")
     @GroupThreads(1)
     public Long tryPairRecv(Shared s, RecvCounts c) {
@@ -152,6 +158,8 @@ public class MpscBench {
 
     /** As {@code tryPair}, with two producer threads (the multi-producer path: the tail is contended). */
     @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
     @Group("tryPair2")
     @GroupThreads(2)
     public boolean tryPair2Send(Shared s, SendCounts c) {
@@ -160,6 +168,8 @@ public class MpscBench {
 
     /** The consumer's attempt. */
     @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
     @Group("tryPair2")
     @GroupThreads(1)
     public Long tryPair2Recv(Shared s, RecvCounts c) {
