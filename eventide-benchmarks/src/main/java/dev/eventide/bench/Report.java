@@ -320,10 +320,11 @@ final class Report {
                 .append(quick ? "2,000" : String.format(Locale.ROOT, "%,d", W12BlockedWorker.TASKS))
                 .append(" tasks each ping a freshly spawned responder through a oneshot every ")
                 .append(W12BlockedWorker.INTERVAL_MS).append(" ms (random phase), while one task blocks its worker for ")
-                .append(W12BlockedWorker.BLOCK_MS).append(" ms every second; latency from the ping's start to the "
-                        + "reply, over the pings started in the measured window (")
+                .append(W12BlockedWorker.BLOCK_MS).append(" ms every second; latency from the ping's scheduled time to the "
+                        + "reply, over the pings scheduled in the measured window (")
                 .append(quick ? "0.8 s, one block" : "5 s, five blocks")
-                .append(", after a warm-up). Compensation on: `compensationThreshold(")
+                .append(", after a warm-up): a task held up behind a blocked worker counts as late (Eventide's figures also "
+                        + "include its timers' 1 ms resolution). Compensation on: `compensationThreshold(")
                 .append(W12BlockedWorker.COMPENSATION_MS).append(" ms)`; off: `Duration.ZERO`. A virtual thread's "
                         + "`Thread.sleep` unmounts it and blocks no carrier; its busy-spin does occupy one. Each run is a "
                         + "fresh JVM playing every scenario of its system; cells: median (min–max) over the runs.\n\n");
