@@ -234,8 +234,8 @@ final class Report {
               compensation on (20 ms) or off, with work stealing, and the sleep pair again thread-per-core;
               the blocked-worker detector is off. Virtual threads: the oneshot is a `CompletableFuture`,
               the responder a virtual thread; their `Thread.sleep(200)` unmounts and blocks no carrier, the
-              busy-spin occupies one. The main table's value is the sleep blocker's p99 with each system's
-              defaults (Eventide: stealing, compensation on); every scenario is in the W12 table.
+              busy-spin occupies one. The main table's value is the sleep blocker's p99 (Eventide: work
+              stealing, compensation on); every scenario is in the W12 table.
             - Starvation rule: an iteration longer than 10 s (2 s in quick mode) stops the workload and
               reports it failed ("failed" in the table, the reason under Failures).
             """;

@@ -37,17 +37,17 @@ import java.util.concurrent.TimeUnit;
  * would hide exactly that (coordinated omission). A task that falls behind pings at once until
  * it has caught up with its schedule, each ping counted from its own scheduled time. The figure
  * includes the timer's own lateness: Eventide's timers have a resolution of 1 ms and round
- * deadlines up, so its baseline p50 sits between 0 and about 1 ms whatever else happens, where a
+ * deadlines up, so its baseline p50 sits near 1 ms whatever else happens, where a
  * virtual thread's {@code Thread.sleep} is finer; compare Eventide's scenarios with each other,
  * and p99 and max across systems.
  *
- * <p>Time line: a warm-up (1 s; quick 0.2 s; the JVM's first scenario, which also pays for
- * loading and compiling the code, 3 s; quick 0.6 s) whose pings are not recorded, then the measurement
- * (5 s, five blocks; quick 0.8 s, one block). A ping counts if it was scheduled inside the
- * measurement window; every task stops at the window's end, and the run ends when all have. Latencies go
- * into a preallocated {@code long[]} per task (no shared histogram, no contention); percentiles
- * are taken by nearest rank over all of them at the end. Figures per scenario: pings completed,
- * p50, p99 and max latency (ms).
+ * <p>Time line: a warm-up whose pings are not recorded (1 s, quick 0.2 s; 3 s, quick 0.6 s,
+ * for the JVM's first scenario, which also pays for loading and compiling the code), then the
+ * measurement (5 s, five blocks; quick 0.8 s, one block). A ping counts if it was scheduled
+ * inside the measurement window; every task stops at the window's end, and the run ends when
+ * all have. Latencies go into a preallocated {@code long[]} per task (no shared histogram, no
+ * contention); percentiles are taken by nearest rank over all of them at the end. Figures per
+ * scenario: pings completed, blocks done, and latency p50, p99 and max (ms).
  *
  * <h2>Scenarios</h2>
  * Each run (a fresh JVM, also in quick mode, because the virtual-thread scheduler's parallelism
@@ -70,8 +70,9 @@ import java.util.concurrent.TimeUnit;
  *       block its carrier at all (the JDK's answer to this problem); its busy-spin does occupy
  *       a carrier for 200 ms, like the Eventide blocker.</li>
  * </ul>
- * The value in the main table is the p99 of the {@code Thread.sleep} blocker with each system's
- * defaults (Eventide: stealing, compensation on); every scenario's figures have their own table.
+ * The value in the main table is the p99 of the first scenario: the {@code Thread.sleep}
+ * blocker (Eventide: with work stealing and compensation on); every scenario's figures have
+ * their own table.
  * No poll-future variant: the ping loop would be a state machine of three awaits and adds
  * nothing a blocked worker does not already show.
  */
