@@ -32,10 +32,7 @@ final class ChildRun {
         if (args.length != 4) {
             throw new IllegalArgumentException("usage: ChildRun WORKLOAD SYSTEM WORKERS full|quick");
         }
-        SingleRunWorkload w = Workloads.all().stream()
-                .filter(x -> x.id().equals(args[0]) && x instanceof SingleRunWorkload)
-                .map(x -> (SingleRunWorkload) x).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no single-run workload '" + args[0] + "'"));
+        SingleRunWorkload w = find(args[0]);
         Size size = switch (args[3]) {
             case "full" -> Size.FULL;
             case "quick" -> Size.QUICK;
@@ -46,6 +43,14 @@ final class ChildRun {
         System.out.flush();
         // the runtime's threads are shut down, but a peer may leave non-daemon threads behind
         System.exit(0);
+    }
+
+    /** The single-run workload with this id. */
+    static SingleRunWorkload find(String id) {
+        return Workloads.all().stream()
+                .filter(x -> x.id().equals(id) && x instanceof SingleRunWorkload)
+                .map(x -> (SingleRunWorkload) x).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no single-run workload '" + id + "'"));
     }
 
     /** The command line of a child run. */
@@ -60,6 +65,7 @@ final class ChildRun {
         if (parallelism != null) {
             cmd.add("-Djdk.virtualThreadScheduler.parallelism=" + parallelism);
         }
+        cmd.addAll(find(workload).extraJvmOptions());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(ChildRun.class.getName());

@@ -101,12 +101,13 @@ public final class Main {
     private static final String USAGE = """
             usage: ./eventide bench [options]
               --quick               small sizes, few iterations (seconds); writes bench-results/quick.*
-              --only W1,W3b,...     only these workloads (ids: W1 W2 W3a W3b W4 W5 W6 W7-1p1c W7-4p1c W8 W9)
+              --only W1,W3b,...     only these workloads (ids: W1 W2 W3a W3b W4 W5 W6 W7-1p1c W7-4p1c W8 W9 W12)
               --systems a,b         only these systems (eventide, eventide-poll, fjp, fjp-cf, vthreads, netty)
               --workers N           worker threads of every system (default: CPUs)
               --warmup N, --iters N override the iteration counts
               --limit-seconds N     the starvation rule's per-iteration limit (default 10; quick: 2;
-                                    W8 and W9 runs, each a fresh JVM in full mode, get at least 300 s)
+                                    W8 and W9 runs, each a fresh JVM in full mode, get at least 300 s;
+                                    W12's, a fresh JVM in both modes, 300 s, quick 60 s)
               --root DIR            the repository root (output goes to DIR/docs or DIR/bench-results)
               --md FILE, --json FILE  where to write the report and the JSON lines
             A full run with no --only/--systems/--warmup/--iters writes docs/benchmarks.md and .json.""";

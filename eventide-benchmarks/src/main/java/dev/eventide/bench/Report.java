@@ -48,9 +48,11 @@ final class Report {
                 f.put(key + "_max", r.extraMax(key));
             }
         }
-        if (r.workload() instanceof SingleRunWorkload) {
-            f.put("process", r.size().quick() ? "in-process (quick mode)"
-                    : "fresh JVM per run: " + String.join(" ", SingleRunWorkload.CHILD_JVM_OPTIONS));
+        if (r.workload() instanceof SingleRunWorkload sw) {
+            List<String> options = new ArrayList<>(SingleRunWorkload.CHILD_JVM_OPTIONS);
+            options.addAll(sw.extraJvmOptions());
+            f.put("process", r.size().quick() && !sw.freshJvmInQuickMode() ? "in-process (quick mode)"
+                    : "fresh JVM per run: " + String.join(" ", options));
         }
         f.put("ops_per_iter", r.workload().opsPerIteration(r.size()));
         f.put("workers", env.workers());
@@ -174,6 +176,7 @@ final class Report {
         }
 
         memorySection(md, workloads, systems, peers, results, env.mode().equals("quick"));
+        blockedWorkerSection(md, workloads, results, env.mode().equals("quick"));
 
         List<Result> failures = results.stream().filter(Result::failed).toList();
         if (!failures.isEmpty()) {
@@ -225,6 +228,14 @@ final class Report {
               continuation registered by a `runAsync` task; virtual threads a `CompletableFuture` they
               `join`; Netty a `Promise` with a listener. Quick mode: 10,000 tasks (W8 delays in [0, 100)
               ms), in the harness's JVM.
+            - **W12 blocked worker**: 2 workers whatever `--workers` says; each run is a fresh JVM (also in
+              quick mode, with `-Djdk.virtualThreadScheduler.parallelism=2`) that plays every scenario of its
+              system on a fresh runtime: Eventide's blocker `Thread.sleep(200)` or busy-spins 200 ms, with
+              compensation on (20 ms) or off, with work stealing, and the sleep pair again thread-per-core;
+              the blocked-worker detector is off. Virtual threads: the oneshot is a `CompletableFuture`,
+              the responder a virtual thread; their `Thread.sleep(200)` unmounts and blocks no carrier, the
+              busy-spin occupies one. The main table's value is the sleep blocker's p99 (Eventide: work
+              stealing, compensation on); every scenario is in the W12 table.
             - Starvation rule: an iteration longer than 10 s (2 s in quick mode) stops the workload and
               reports it failed ("failed" in the table, the reason under Failures).
             """;
@@ -236,7 +247,8 @@ final class Report {
     private static void memorySection(StringBuilder md, List<Workload> workloads, List<Sys> systems, List<Sys> peers,
             List<Result> results, boolean quick) {
         List<SingleRunWorkload> single = workloads.stream()
-                .filter(w -> w instanceof SingleRunWorkload).map(w -> (SingleRunWorkload) w).toList();
+                .filter(w -> w instanceof SingleRunWorkload && !(w instanceof W12BlockedWorker))
+                .map(w -> (SingleRunWorkload) w).toList();
         if (single.isEmpty()) {
             return;
         }
@@ -288,6 +300,47 @@ final class Report {
                     md.append(' ').append(lowerRatio(e, r == null ? Double.NaN : r.extraMedian(key))).append(" |");
                 }
                 md.append(' ').append(quick ? "–" : lowerRatio(e, tokio == null ? Double.NaN : tokio.v153())).append(" |\n");
+            }
+        }
+    }
+
+    /**
+     * W12's every scenario, a row each: pings completed, blocks, and latency p50 / p99 / max,
+     * each the median (min–max) over the runs. Rows, not ratios: the comparison that matters is
+     * between an Eventide scenario and its compensation-off twin, and with virtual threads' spin.
+     */
+    private static void blockedWorkerSection(StringBuilder md, List<Workload> workloads, List<Result> results,
+            boolean quick) {
+        if (workloads.stream().noneMatch(w -> w instanceof W12BlockedWorker)) {
+            return;
+        }
+        md.append("\n## Blocked worker (W12): ping latency while one task blocks a worker\n\n");
+        md.append(W12BlockedWorker.WORKERS).append(" workers (virtual threads: scheduler parallelism ")
+                .append(W12BlockedWorker.WORKERS).append("); ")
+                .append(quick ? "2,000" : String.format(Locale.ROOT, "%,d", W12BlockedWorker.TASKS))
+                .append(" tasks each ping a freshly spawned responder through a oneshot every ")
+                .append(W12BlockedWorker.INTERVAL_MS).append(" ms (random phase), while one task blocks its worker for ")
+                .append(W12BlockedWorker.BLOCK_MS).append(" ms every second; latency from the ping's scheduled time to the "
+                        + "reply, over the pings scheduled in the measured window (")
+                .append(quick ? "0.8 s, one block" : "5 s, five blocks")
+                .append(", after a warm-up): a task held up behind a blocked worker counts as late (Eventide's figures also "
+                        + "include its timers' 1 ms resolution). Compensation on: `compensationThreshold(")
+                .append(W12BlockedWorker.COMPENSATION_MS).append(" ms)`; off: `Duration.ZERO`. A virtual thread's "
+                        + "`Thread.sleep` unmounts it and blocks no carrier; its busy-spin does occupy one. Each run is a "
+                        + "fresh JVM playing every scenario of its system; cells: median (min–max) over the runs.\n\n");
+        md.append("| system | blocker, scheduling | pings | blocks | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|---|---|\n");
+        for (Result r : results) {
+            if (!(r.workload() instanceof W12BlockedWorker) || r.failed()) {
+                continue;
+            }
+            for (W12BlockedWorker.Scenario sc : W12BlockedWorker.scenarios(r.sys())) {
+                md.append("| ").append(r.sys().title).append(" | ").append(sc.title()).append(" |");
+                for (String figure : W12BlockedWorker.FIGURES) {
+                    String key = sc.key() + "_" + figure;
+                    md.append(' ').append(fmt(r.extraMedian(key))).append(" (").append(fmt(r.extraMin(key)))
+                            .append("–").append(fmt(r.extraMax(key))).append(") |");
+                }
+                md.append('\n');
             }
         }
     }

@@ -40,6 +40,19 @@ abstract class SingleRunWorkload implements Workload {
     /** The keys of the other figures, in report order. */
     abstract List<String> extraKeys();
 
+    /**
+     * Whether quick mode, too, runs in a fresh JVM: for a workload whose system needs a JVM-wide
+     * setting ({@link #extraJvmOptions()}) that the harness's own JVM does not have.
+     */
+    boolean freshJvmInQuickMode() {
+        return false;
+    }
+
+    /** JVM options a child run needs besides {@link #CHILD_JVM_OPTIONS} (they come after it, so they win). */
+    List<String> extraJvmOptions() {
+        return List.of();
+    }
+
     @Override
     public long opsPerIteration(Size size) {
         return 1;
@@ -78,7 +91,8 @@ abstract class SingleRunWorkload implements Workload {
 
             @Override
             public double iteration() throws Exception {
-                last = size.quick() ? runOnce(sys, workers, size) : child.run(id(), sys, workers, size);
+                last = size.quick() && !freshJvmInQuickMode() ? runOnce(sys, workers, size)
+                        : child.run(id(), sys, workers, size);
                 Double v = last.get(valueKey());
                 if (v == null) {
                     throw new IllegalStateException(id() + " on " + sys.key + " produced no '" + valueKey() + "': " + last);
