@@ -15,7 +15,8 @@ import java.util.function.Consumer;
  * @param onThreadStart      called on every runtime thread (worker or blocking) when it starts
  * @param onThreadStop       called on every runtime thread just before it ends
  * @param eventInterval      ticks between non-blocking polls of the I/O and timer driver
- * @param globalQueueInterval ticks between checks of the global queue ahead of the local one
+ * @param globalQueueInterval ticks between checks of the global queue ahead of the local one;
+ *                           0: adaptive (multi-thread), 31 (current-thread)
  * @param lifoSlot           whether a task woken by the running task runs next on the same worker
  * @param startPaused        start with the virtual clock paused (tests)
  * @param shutdownTimeout    how long {@code close()} waits for tasks and blocking threads

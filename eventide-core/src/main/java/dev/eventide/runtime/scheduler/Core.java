@@ -47,8 +47,8 @@ final class Core {
     volatile Parker rescuer;
     boolean lifoEnabled;
     int tick;
-    /** Task polls (LIFO ones included) since the global queue was last looked at first. */
-    int pollsSinceGlobal;
+    /** How often this worker looks at the global queue first. */
+    final GlobalQueueInterval globalQueueInterval;
     boolean searching;
     /** Inside {@code park}: tasks woken by the driver stay local without waking other workers. */
     boolean parking;
@@ -74,8 +74,9 @@ final class Core {
     /** When the core started, for busy time. */
     final long startNanos = System.nanoTime();
 
-    Core(int index, InjectQueue inbox, Driver driver, boolean rescuableLifo) {
+    Core(int index, InjectQueue inbox, Driver driver, boolean rescuableLifo, int globalQueueInterval) {
         this.index = index;
+        this.globalQueueInterval = new GlobalQueueInterval(globalQueueInterval);
         this.inbox = inbox;
         this.parker = new Parker(driver);
         this.rescuableLifo = rescuableLifo;

@@ -35,6 +35,8 @@ public final class CurrentThreadScheduler extends Scheduler {
     private final ExecContext context = new ExecContext(this, -1);
     private final Parker parker = new Parker(driver);
     private int tick;
+    /** Fixed: one thread has nobody to be fair to but the remote queue. */
+    private final int globalQueueInterval;
     /** What the blocked-worker monitor samples; its thread is whichever thread drives. */
     private final PollProbe probe = new PollProbe(null, context);
     /** The blocked-worker detector; null when it is off. No compensation: there is one thread. */
@@ -42,6 +44,8 @@ public final class CurrentThreadScheduler extends Scheduler {
 
     public CurrentThreadScheduler(RuntimeConfig config) {
         super(config, 2);
+        this.globalQueueInterval = config.globalQueueInterval() == 0 ? GlobalQueueInterval.INITIAL
+                : config.globalQueueInterval();
         // Asked by the driving thread itself, when it is about to park: the queues are its own.
         driver.setIdleProbe(() -> local.isEmpty() && remote.isEmpty() && !blockingPool.isBusy());
         this.monitor = config.blockedWorkerThreshold().isZero() ? null
@@ -183,7 +187,7 @@ public final class CurrentThreadScheduler extends Scheduler {
     }
 
     private Task<?> nextTask() {
-        if (tick % config.globalQueueInterval() == 0) {
+        if (tick % globalQueueInterval == 0) {
             Task<?> t = remote.pop();
             if (t != null) {
                 return t;

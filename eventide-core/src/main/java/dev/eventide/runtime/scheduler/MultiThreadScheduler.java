@@ -37,11 +37,11 @@ import jdk.jfr.FlightRecorder;
  * task that yields is <em>deferred</em> (tokio 1.53's policy): its waker is kept aside and woken
  * onto the back of the local queue only when the worker has run out of other ready work, or at
  * the next maintenance tick, so tasks that yield in a loop do not keep the local queue full and
- * remote work waiting (workload W3a). After every
- * {@code globalQueueInterval} polls (LIFO polls count too, or a chain of tasks spawning their
- * successors would stretch the interval fourfold: W3b) a worker takes from the global queue
- * first, so remote work is not starved by local work; when its own queue is empty it takes a fair share of the global
- * queue in one batch. Every {@code eventInterval} ticks it polls the driver without blocking.
+ * remote work waiting (workload W3a). Every few ticks (a tick runs one task and its LIFO
+ * successors) a worker takes from the global queue first, so remote work is not starved by local
+ * work; how many ticks adapts to the time a tick takes ({@link GlobalQueueInterval}, tokio
+ * 1.53), so that remote work waits about 200 µs at most. When its own queue is empty a worker
+ * takes a fair share of the global queue in one batch. Every {@code eventInterval} ticks it polls the driver without blocking.
  *
  * <h2>Work stealing</h2>
  * A worker out of work becomes a <em>searcher</em> (at most half the workers at once), tries to
@@ -96,7 +96,8 @@ public final class MultiThreadScheduler extends Scheduler {
         this.cores = new Core[n];
         boolean compensation = !config.compensationThreshold().isZero();
         for (int i = 0; i < n; i++) {
-            cores[i] = new Core(i, stealing ? null : new InjectQueue(), driver, compensation);
+            cores[i] = new Core(i, stealing ? null : new InjectQueue(), driver, compensation,
+                    config.globalQueueInterval());
         }
         this.inject = stealing ? new InjectQueue() : null;
         this.idle = new Idle(n);
@@ -322,19 +323,28 @@ public final class MultiThreadScheduler extends Scheduler {
     /** One turn of the event loop: maintenance when due, then one task (or steal, or park). */
     private void tick(Worker worker, Core core, ExecContext cx, int[] count) {
         core.tick++;
+        GlobalQueueInterval interval = core.globalQueueInterval;
         if (core.tick % config.eventInterval() == 0) {
+            interval.endBatch(); // time in the driver is not task time
             maintenance(core);
+            interval.startBatch();
         }
         Task<?> task = nextTask(core, count);
         if (task == null) {
+            interval.endBatch();
             task = stealWork(core);
+            if (task != null) {
+                interval.startBatch();
+            }
         }
         if (task != null) {
             runTask(worker, core, cx, task);
         } else if (!core.deferred.isEmpty()) {
             maintenance(core); // only yielded tasks left: give I/O and timers a turn, then them
+            interval.startBatch();
         } else {
             park(core);
+            interval.startBatch();
         }
     }
 
@@ -366,8 +376,8 @@ public final class MultiThreadScheduler extends Scheduler {
 
     Task<?> nextTask(Core core, int[] count) {
         InjectQueue remote = remoteQueue(core);
-        if (core.pollsSinceGlobal >= config.globalQueueInterval()) {
-            core.pollsSinceGlobal = 0;
+        if (core.tick % core.globalQueueInterval.ticks() == 0) {
+            core.globalQueueInterval.tune();
             Task<?> t = remote.pop();
             return t != null ? t : nextLocalTask(core);
         }
@@ -443,6 +453,7 @@ public final class MultiThreadScheduler extends Scheduler {
             }
         }
         core.lifoEnabled = config.lifoSlot();
+        core.globalQueueInterval.countTick();
         poll(worker, core, cx, task);
         int lifoPolls = 0;
         for (;;) {
@@ -468,9 +479,8 @@ public final class MultiThreadScheduler extends Scheduler {
         }
     }
 
-    /** Polls one task, counting it for the global-queue interval, the metrics and the monitor. */
+    /** Polls one task, counting it for the metrics and the monitor. */
     private static void poll(Worker worker, Core core, ExecContext cx, Task<?> task) {
-        core.pollsSinceGlobal++;
         core.polls++;
         worker.probe.pollStarted();
         task.run(cx);
@@ -551,7 +561,7 @@ public final class MultiThreadScheduler extends Scheduler {
             compensatorCount.decrementAndGet();
             return;
         }
-        Core fresh = new Core(core.index, core.inbox, driver, true);
+        Core fresh = new Core(core.index, core.inbox, driver, true, config.globalQueueInterval());
         Compensator c = new Compensator(this, blocked, core, seq, fresh);
         compensators.add(c);
         compensationsTotal.incrementAndGet();
