@@ -20,6 +20,8 @@ final class Workloads {
                 new W7Mpsc(1),
                 new W7Mpsc(4),
                 new W8Timers(),
-                new W9IdleTasks());
+                new W9IdleTasks(),
+                new W10TcpEcho(),
+                new W11HttpPlaintext());
     }
 }
