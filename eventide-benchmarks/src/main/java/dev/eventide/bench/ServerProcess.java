@@ -80,6 +80,8 @@ final class ServerProcess implements AutoCloseable {
         cmd.add("--add-exports");
         cmd.add("java.base/jdk.internal.vm=ALL-UNNAMED");
         cmd.addAll(JVM_OPTIONS);
+        // Netty's epoll transport loads a native library: allowed, without the JDK's warning
+        cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-Djdk.virtualThreadScheduler.parallelism=" + workers);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
