@@ -43,7 +43,8 @@ final class Report {
                 f.put("per_op_unit", "ns/" + r.workload().opName());
             }
             for (String key : r.extras().keySet()) {
-                if (r.workload() instanceof SingleRunWorkload sw && key.equals(sw.valueKey())) {
+                if (r.workload() instanceof SingleRunWorkload sw && key.equals(sw.valueKey())
+                        || r.workload() instanceof NetWorkload && key.equals("rps")) {
                     continue;
                 }
                 f.put(key, r.extraMedian(key));
