@@ -84,6 +84,95 @@ class NetWorkloadTest {
     }
 
     @Test
+    void theShippedEcholoadSourceIsTheRepositorysVerbatim() throws Exception {
+        byte[] shipped;
+        try (var in = Echoload.class.getResourceAsStream("/c/echoload.c")) {
+            assertThat(in).as("c/echoload.c on the class path").isNotNull();
+            shipped = in.readAllBytes();
+        }
+        // tests run in the module's folder; the repository's copy is beside WORKLOADS.md
+        Path original = Path.of("..", "bench", "echoload.c");
+        assertThat(original).exists();
+        assertThat(shipped).isEqualTo(Files.readAllBytes(original));
+    }
+
+    @Test
+    void systemsTakeTurnsRunByRunAndEachGetsItsMedianMinAndMax() throws Exception {
+        List<String> order = new java.util.ArrayList<>();
+        List<String> closed = new java.util.ArrayList<>();
+        NetWorkload w = new NetWorkload(new Echoload()) {
+            @Override
+            public String id() {
+                return "W10";
+            }
+
+            @Override
+            public String name() {
+                return "fake_echo";
+            }
+
+            @Override
+            List<String> figures() {
+                return List.of("rps", "p99_us");
+            }
+
+            @Override
+            String clientDescription(Size size) {
+                return "none";
+            }
+
+            @Override
+            public Trial open(Sys sys, int workers, Size size) {
+                if (sys == Sys.NETTY_EPOLL) {
+                    throw new SkippedException("no epoll in this test");
+                }
+                if (sys == Sys.FJP) {
+                    throw new IllegalStateException("the server did not start");
+                }
+                return new Trial() {
+                    private int run;
+
+                    @Override
+                    public double iteration() {
+                        order.add(sys.key + "#" + run);
+                        if (sys == Sys.VTHREADS && run == 2) {
+                            throw new LoadClient.InvalidRunException("echoload reported 1 errors");
+                        }
+                        return 1000.0 * (sys.ordinal() + 1) + run++;
+                    }
+
+                    @Override
+                    public Map<String, Double> extras() {
+                        return Map.of("p99_us", 10.0 * run);
+                    }
+
+                    @Override
+                    public void close() {
+                        closed.add(sys.key);
+                    }
+                };
+            }
+        };
+        List<Result> results = w.runInterleaved(List.of(Sys.values()), 2, Size.QUICK, 1, 3);
+
+        assertThat(order).containsExactly(
+                "eventide#0", "eventide-poll#0", "vthreads#0", "netty#0",
+                "eventide#1", "eventide-poll#1", "vthreads#1", "netty#1",
+                "eventide#2", "eventide-poll#2", "vthreads#2", "netty#2",
+                "eventide#3", "eventide-poll#3", "netty#3");
+        assertThat(results).extracting(r -> r.sys().key)
+                .containsExactly("eventide", "eventide-poll", "fjp", "vthreads", "netty", "netty-epoll");
+        Result eventide = results.getFirst();
+        assertThat(eventide.values()).containsExactly(1001, 1002, 1003);
+        assertThat(eventide.median()).isEqualTo(1002);
+        assertThat(eventide.extraMedian("p99_us")).isEqualTo(30);
+        assertThat(results.get(2).error()).contains("did not start");
+        assertThat(results.get(3).error()).contains("invalid run");
+        assertThat(results.get(5).skipReason()).contains("no epoll");
+        assertThat(closed).containsExactlyInAnyOrder("eventide", "eventide-poll", "vthreads", "netty");
+    }
+
+    @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void quickW10AndW11OnEventideMeasureARealServerOrSayWhyNot(@TempDir Path root) throws Exception {
         Main.Options o = Main.Options.parse(new String[] {"--quick", "--only", "W10,W11", "--systems", "eventide",
