@@ -101,7 +101,8 @@ public final class Main {
     private static final String USAGE = """
             usage: ./eventide bench [options]
               --quick               small sizes, few iterations (seconds); writes bench-results/quick.*
-              --only W1,W3b,...     only these workloads (ids: W1 W2 W3a W3b W4 W5 W6 W7-1p1c W7-4p1c W8 W9 W10 W11)
+              --only W1,W3b,...     only these workloads (ids: W1 W2 W3a W3b W4 W5 W6 W7-1p1c W7-4p1c W8 W9 W10 W11
+                                    W11-codec)
               --systems a,b         only these systems (eventide, eventide-poll, fjp, fjp-cf, vthreads, netty,
                                     netty-epoll)
               --workers N           worker threads of every system (default: CPUs)

@@ -71,7 +71,9 @@ final class NetReport {
                 }
                 TokioReference.Figures tokio = rate ? TokioReference.of(w.id()) : TokioReference.of(w.id(), key);
                 md.append(' ').append(tokio == null ? "–" : ref(tokio.v153()) + " / " + ref(tokio.v124())).append(" |");
-                Result base = row.get(Sys.EVENTIDE);
+                Result base = results.stream()
+                        .filter(r -> r.workload().id().equals(w.baselineId()) && r.sys() == Sys.EVENTIDE)
+                        .findFirst().orElse(null);
                 double e = base == null || base.failed() ? Double.NaN : base.extraMedian(key);
                 for (Sys p : peers) {
                     Result r = row.get(p);
@@ -121,6 +123,11 @@ final class NetReport {
               in `channelRead`, `flush` in `channelReadComplete`); W11 a `ByteToMessageDecoder` with the framing
               above (not netty-codec-http, which does more work and adds no headers here) and a handler writing
               a `duplicate()` of one unreleasable direct response buffer per request, one flush per read.
+            - **W11-codec** (extra rows, Netty only): the same load against Netty's own `HttpServerCodec`
+              and the handler of its hello-world example (`DefaultFullHttpResponse`, keep-alive honoured),
+              which parses every request fully; it writes the spec's two headers in lower case and no
+              other. Its ratios are Eventide's W11 figure against it; its tokio reference is WORKLOADS.md's
+              hyper 0.14 server.
             - `fjp-cf` has no network row: the JDK's channels run on the plain pool.
             """;
 }

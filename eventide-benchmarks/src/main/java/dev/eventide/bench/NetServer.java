@@ -22,7 +22,12 @@ interface NetServer extends AutoCloseable {
         /** W10: TCP echo. */
         ECHO,
         /** W11: HTTP/1.1 plaintext. */
-        HTTP
+        HTTP,
+        /**
+         * W11 served through Netty's own HTTP codec ({@code HttpServerCodec}), as Netty's
+         * "hello world" example does: an extra row, Netty only; same headers, in lower case.
+         */
+        HTTP_CODEC
     }
 
     /** The address it listens on (127.0.0.1 and the port, picked by the system if 0 was asked). */
@@ -36,10 +41,14 @@ interface NetServer extends AutoCloseable {
      * Starts {@code sys}'s server for {@code protocol} on 127.0.0.1:{@code port} (0: any free port).
      *
      * @throws SkippedException if the system cannot run here (Netty's epoll transport not loading)
-     * @throws IllegalArgumentException if {@code sys} has no network server ({@code fjp-cf})
+     * @throws IllegalArgumentException if {@code sys} has no network server ({@code fjp-cf}), or
+     *     {@code protocol} is Netty's codec and {@code sys} is not Netty
      */
     static NetServer start(Protocol protocol, Sys sys, int workers, int port) throws Exception {
         InetSocketAddress at = new InetSocketAddress("127.0.0.1", port);
+        if (protocol == Protocol.HTTP_CODEC && sys != Sys.NETTY && sys != Sys.NETTY_EPOLL) {
+            throw new IllegalArgumentException("Netty's HTTP codec runs on Netty only, not on " + sys.key);
+        }
         return switch (sys) {
             case EVENTIDE -> EventideServer.start(protocol, workers, at, false);
             case EVENTIDE_POLL -> EventideServer.start(protocol, workers, at, true);

@@ -41,6 +41,11 @@ abstract class NetWorkload implements Workload {
     /** The client's command line as the report shows it. */
     abstract String clientDescription(Size size);
 
+    /** The workload whose Eventide figures this one's ratios are taken to: itself, unless it has no Eventide row. */
+    String baselineId() {
+        return id();
+    }
+
     /** The length of one client run: WORKLOADS.md's 10 s, 1 s in quick mode. */
     static int runSeconds(Size size) {
         return size.pick(10, 1);

@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -12,10 +13,21 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.codec.http.HttpUtil;
 import java.net.InetSocketAddress;
 import java.util.List;
 
@@ -37,6 +49,10 @@ import java.util.List;
  *       78-byte response per marker ({@code duplicate()} of one unreleasable direct buffer) and
  *       flushes once per read in {@code channelReadComplete}, Netty's way of answering
  *       pipelined requests with one write.</li>
+ *   <li>W11-codec, an extra row: Netty's own {@code HttpServerCodec} and its hello-world
+ *       example's handler ({@link HelloCodec}), which parse far more than the spec asks
+ *       (request line, every header, keep-alive) and write the same two headers in lower case
+ *       ({@code content-length}, {@code content-type}); no {@code Date}.</li>
  * </ul>
  */
 final class NettyServer implements NetServer {
@@ -69,10 +85,11 @@ final class NettyServer implements NetServer {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            if (protocol == Protocol.ECHO) {
-                                ch.pipeline().addLast(Echo.INSTANCE);
-                            } else {
-                                ch.pipeline().addLast(new HeadDecoder(), Hello.INSTANCE);
+                            switch (protocol) {
+                                case ECHO -> ch.pipeline().addLast(Echo.INSTANCE);
+                                case HTTP -> ch.pipeline().addLast(new HeadDecoder(), Hello.INSTANCE);
+                                case HTTP_CODEC -> ch.pipeline().addLast(new HttpServerCodec(),
+                                        new HttpServerExpectContinueHandler(), HelloCodec.INSTANCE);
                             }
                         }
                     })
@@ -155,6 +172,49 @@ final class NettyServer implements NetServer {
         private static void tooLong(ChannelHandlerContext ctx, ByteBuf in) {
             in.skipBytes(in.readableBytes());
             ctx.close();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "connection ended: " + cause);
+            ctx.close();
+        }
+    }
+
+    /**
+     * The extra W11 row: Netty's {@code HttpHelloWorldServerHandler} example, answering every
+     * {@link HttpRequest} with a {@link DefaultFullHttpResponse} (the same two headers, which
+     * Netty writes with lower-case names) and honouring keep-alive; one flush per read.
+     */
+    @ChannelHandler.Sharable
+    private static final class HelloCodec extends SimpleChannelInboundHandler<HttpObject> {
+        static final HelloCodec INSTANCE = new HelloCodec();
+        private static final byte[] CONTENT = "Hello, World!".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
+            if (!(msg instanceof HttpRequest req)) {
+                return;
+            }
+            boolean keepAlive = HttpUtil.isKeepAlive(req);
+            FullHttpResponse response = new DefaultFullHttpResponse(req.protocolVersion(), HttpResponseStatus.OK,
+                    Unpooled.wrappedBuffer(CONTENT));
+            response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, CONTENT.length)
+                    .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN);
+            if (keepAlive) {
+                if (!req.protocolVersion().isKeepAliveDefault()) {
+                    response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+                }
+                ctx.write(response);
+            } else {
+                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                ctx.write(response).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            ctx.flush();
         }
 
         @Override

@@ -44,7 +44,7 @@ final class ServerProcess implements AutoCloseable {
      */
     public static void main(String[] args) throws Exception {
         if (args.length != 4) {
-            throw new IllegalArgumentException("usage: ServerProcess W10|W11 SYSTEM WORKERS PORT");
+            throw new IllegalArgumentException("usage: ServerProcess W10|W11|W11-codec SYSTEM WORKERS PORT");
         }
         NetServer.Protocol protocol = protocolOf(args[0]);
         int code = 0;
@@ -69,7 +69,8 @@ final class ServerProcess implements AutoCloseable {
         return switch (workload) {
             case "W10" -> NetServer.Protocol.ECHO;
             case "W11" -> NetServer.Protocol.HTTP;
-            default -> throw new IllegalArgumentException("workload must be W10 or W11, got '" + workload + "'");
+            case "W11-codec" -> NetServer.Protocol.HTTP_CODEC;
+            default -> throw new IllegalArgumentException("workload must be W10, W11 or W11-codec, got '" + workload + "'");
         };
     }
 

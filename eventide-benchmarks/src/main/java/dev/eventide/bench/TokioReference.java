@@ -37,7 +37,9 @@ final class TokioReference {
             Map.entry("W9", new Figures(448.0, 224.1)),
             // W10: req/s with echoload, measured on tokio 1.24.2 only; W11: the server hand-written on tokio
             Map.entry("W10", new Figures(NOT_MEASURED, 171_233)),
-            Map.entry("W11", new Figures(144_506, 136_826)));
+            Map.entry("W11", new Figures(144_506, 136_826)),
+            // W11 on a full HTTP library: Netty's codec here, hyper 0.14 for tokio
+            Map.entry("W11-codec", new Figures(126_639, 120_833)));
 
     /** The other figures of W8 and W9, by workload id and figure key ({@code W8/p99_lateness_ms}). */
     private static final Map<String, Figures> EXTRAS = Map.of(

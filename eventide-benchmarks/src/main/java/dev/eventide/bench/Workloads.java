@@ -22,6 +22,7 @@ final class Workloads {
                 new W8Timers(),
                 new W9IdleTasks(),
                 new W10TcpEcho(),
-                new W11HttpPlaintext());
+                new W11HttpPlaintext(),
+                new W11HttpNettyCodec());
     }
 }

@@ -103,6 +103,28 @@ class NetServerTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Sys.class, names = {"NETTY", "NETTY_EPOLL"})
+    void nettysHttpCodecRowAnswersPipelinedRequestsWithTheSameBytesButLowerCaseHeaderNames(Sys sys) throws Exception {
+        try (NetServer server = start(NetServer.Protocol.HTTP_CODEC, sys)) {
+            if (server == null) {
+                return;
+            }
+            try (Socket c = connect(server)) {
+                c.getOutputStream().write(ascii(GET + GET + "GET /other HTTP/1.1\r\nHost: x\r\n\r\n"));
+                String expected = new String(responses(3), StandardCharsets.US_ASCII);
+                String got = new String(readExactly(c.getInputStream(), 3 * 78), StandardCharsets.US_ASCII);
+                assertThat(got).isEqualToIgnoringCase(expected).contains("content-length: 13");
+                // still open: keep-alive
+                c.getOutputStream().write(ascii(GET));
+                assertThat(readExactly(c.getInputStream(), 78)).asString(StandardCharsets.US_ASCII)
+                        .isEqualToIgnoringCase(new String(HttpHeads.RESPONSE, StandardCharsets.US_ASCII));
+            }
+        }
+        assertThatThrownBy(() -> NetServer.start(NetServer.Protocol.HTTP_CODEC, Sys.EVENTIDE, 2, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Netty only");
+    }
+
     /** The server, or null (the test then checks the skip) where Netty's epoll transport does not load. */
     private static NetServer start(NetServer.Protocol protocol, Sys sys) throws Exception {
         if (sys == Sys.NETTY_EPOLL && !Epoll.isAvailable()) {

@@ -39,8 +39,8 @@ class QuickModeTest {
                 // only for want of a tool or a transport here, never on a whim
                 assertThat(r.skipReason()).as(what).isNotBlank();
                 boolean noEpoll = r.sys() == Sys.NETTY_EPOLL && !io.netty.channel.epoll.Epoll.isAvailable();
-                boolean noTool = r.workload() instanceof W10TcpEcho && LoadClient.onPath("cc") == null
-                        || r.workload() instanceof W11HttpPlaintext && LoadClient.onPath("wrk") == null;
+                boolean noTool = r.workload() instanceof W10TcpEcho ? LoadClient.onPath("cc") == null
+                        : r.workload() instanceof NetWorkload && LoadClient.onPath("wrk") == null;
                 assertThat(noEpoll || noTool).as(what + " skipped: " + r.skipReason()).isTrue();
                 continue;
             }
