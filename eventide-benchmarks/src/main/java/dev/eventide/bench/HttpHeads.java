@@ -16,14 +16,14 @@ import java.nio.charset.StandardCharsets;
  */
 final class HttpHeads {
     /** The response to every request: exactly the 78 bytes of W11. */
-    public static final byte[] RESPONSE = ("HTTP/1.1 200 OK\r\nContent-Length: 13\r\nContent-Type: text/plain\r\n\r\n"
+    static final byte[] RESPONSE = ("HTTP/1.1 200 OK\r\nContent-Length: 13\r\nContent-Type: text/plain\r\n\r\n"
             + "Hello, World!").getBytes(StandardCharsets.US_ASCII);
     /** The longest request head accepted (16 KiB); a longer one closes the connection. */
-    public static final int MAX_HEAD = 16 * 1024;
+    static final int MAX_HEAD = 16 * 1024;
     /** The read buffer of every W10 and W11 server (16 KiB, as WORKLOADS.md's W10 says). */
-    public static final int READ_BUFFER = 16 * 1024;
+    static final int READ_BUFFER = 16 * 1024;
     /** {@link #consume}'s answer when the pending head is longer than {@link #MAX_HEAD}. */
-    public static final int TOO_LONG = -1;
+    static final int TOO_LONG = -1;
 
     /** Bytes of the pending head (from the buffer's position) already searched for the blank line. */
     private int scanned;
@@ -35,7 +35,7 @@ final class HttpHeads {
      *
      * @return the number of complete heads, or {@link #TOO_LONG} if a head exceeds {@link #MAX_HEAD}
      */
-    public int consume(ByteBuffer in) {
+    int consume(ByteBuffer in) {
         int heads = 0;
         for (;;) {
             int start = in.position();
@@ -71,7 +71,7 @@ final class HttpHeads {
      * the caller writes {@code out} and calls again for the rest (only a client pipelining more
      * than {@code out}'s capacity / 78 requests in one read needs a second write).
      */
-    public static int putResponses(ByteBuffer out, int count) {
+    static int putResponses(ByteBuffer out, int count) {
         int n = Math.min(count, out.remaining() / RESPONSE.length);
         for (int i = 0; i < n; i++) {
             out.put(RESPONSE);
@@ -80,7 +80,7 @@ final class HttpHeads {
     }
 
     /** A response buffer for one connection: room for 210 responses, what 16 KiB of minimal heads may ask for at once. */
-    public static ByteBuffer responseBuffer(boolean direct) {
+    static ByteBuffer responseBuffer(boolean direct) {
         int size = (READ_BUFFER / RESPONSE.length) * RESPONSE.length;
         return direct ? ByteBuffer.allocateDirect(size) : ByteBuffer.allocate(size);
     }

@@ -1,5 +1,9 @@
 package dev.eventide.bench;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -14,8 +18,9 @@ import java.util.concurrent.TimeUnit;
  * ({@link ServerProcess}), a native load generator ({@link LoadClient}) in another process
  * measures it, and the figures are requests per second plus latency percentiles.
  *
- * <p>An iteration is one client run against a server started when the workload is opened and
- * kept for all its runs (so the runs after the first meet a JIT-compiled server). Full mode: one
+ * <p>An iteration is one client run against a server started when the workload is opened, made
+ * to answer one request ({@link #probe}) and kept for all its runs (so the runs after the first
+ * meet a JIT-compiled server). Full mode: one
  * warm-up run, then 3 timed runs of 10 s (WORKLOADS.md's duration); quick mode: one timed run of
  * 1 s. {@link #runInterleaved} runs the systems alternately: warm-up of every system, then run 1
  * of every system, run 2 of every system, ..., so that a slow drift of the machine touches every
@@ -28,6 +33,8 @@ import java.util.concurrent.TimeUnit;
 abstract class NetWorkload implements Workload {
     /** Seconds a server may take to start and listen (a JVM start on a loaded 2-CPU machine). */
     private static final long START_SECONDS = 60;
+    /** Seconds the first request may take (see {@link #probe}). */
+    private static final long PROBE_SECONDS = 30;
 
     private final LoadClient client;
 
@@ -98,6 +105,12 @@ abstract class NetWorkload implements Workload {
             Peers.nettyTransport(sys); // skip before starting a JVM where epoll does not load
         }
         ServerProcess server = ServerProcess.start(id(), sys, workers, START_SECONDS);
+        try {
+            probe(ServerProcess.protocolOf(id()), server.port());
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw new IllegalStateException("the " + id() + " server of " + sys.key + " did not answer a first request: " + e, e);
+        }
         return new Trial() {
             private Map<String, Double> last = Map.of();
 
@@ -177,6 +190,30 @@ abstract class NetWorkload implements Workload {
             inOrder.add(done.get(s));
         }
         return inOrder;
+    }
+
+    /**
+     * Sends one request (64 bytes to echo, or one GET) and checks its answer, before any run:
+     * a server that just started first loads the classes of its serving path, which on a busy
+     * machine can take longer than a whole 1 s quick-mode run.
+     */
+    static void probe(NetServer.Protocol protocol, int port) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), (int) TimeUnit.SECONDS.toMillis(PROBE_SECONDS));
+            s.setSoTimeout((int) TimeUnit.SECONDS.toMillis(PROBE_SECONDS));
+            byte[] request = protocol == NetServer.Protocol.ECHO ? new byte[64]
+                    : "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+            Arrays.fill(request, 0, protocol == NetServer.Protocol.ECHO ? 64 : 0, (byte) 'e');
+            s.getOutputStream().write(request);
+            int expected = protocol == NetServer.Protocol.ECHO ? 64 : HttpHeads.RESPONSE.length;
+            byte[] answer = s.getInputStream().readNBytes(expected);
+            boolean ok = protocol == NetServer.Protocol.ECHO ? Arrays.equals(answer, request)
+                    : new String(answer, StandardCharsets.US_ASCII).equalsIgnoreCase(
+                            new String(HttpHeads.RESPONSE, StandardCharsets.US_ASCII));
+            if (!ok) {
+                throw new IllegalStateException("wrong answer: '" + new String(answer, StandardCharsets.US_ASCII) + "'");
+            }
+        }
     }
 
     private static void closeQuietly(Trial t) {
