@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * warm-up run, then 3 timed runs of 10 s (WORKLOADS.md's duration); quick mode: one timed run of
  * 1 s. {@link #runInterleaved} runs the systems alternately: warm-up of every system, then run 1
  * of every system, run 2 of every system, ..., so that a slow drift of the machine touches every
- * system alike; the median, min and max are over each system's timed runs.
+ * system alike (in full mode with a 1 s pause before each run, for the server measured before to
+ * finish compiling in the background); the median, min and max are over each system's timed runs.
  *
  * <p>Missing tools ({@code cc}, {@code wrk}) or a transport that does not load (Netty's epoll)
  * make a system <em>skipped</em>; a run whose client reports errors is invalid and fails that
@@ -33,6 +34,8 @@ import java.util.concurrent.TimeUnit;
 abstract class NetWorkload implements Workload {
     /** Seconds a server may take to start and listen (a JVM start on a loaded 2-CPU machine). */
     private static final long START_SECONDS = 60;
+    /** Full mode's pause before each run, so that the server measured before stops compiling in the background. */
+    private static final long SETTLE_MILLIS = 1_000;
     /** Seconds the first request may take (see {@link #probe}). */
     private static final long PROBE_SECONDS = 30;
 
@@ -164,6 +167,8 @@ abstract class NetWorkload implements Workload {
                     if (t == null) {
                         continue;
                     }
+                    // full mode: let the previous server's JIT compiler threads finish before the next run
+                    Thread.sleep(size.quick() ? 0 : SETTLE_MILLIS);
                     try {
                         double v = t.iteration();
                         if (i >= warmup) {
