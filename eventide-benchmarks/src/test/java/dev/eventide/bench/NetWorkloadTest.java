@@ -84,6 +84,26 @@ class NetWorkloadTest {
     }
 
     @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aServerChildListensAnswersAndExitsByItselfWhenItsInputEnds() throws Exception {
+        // what happens when the harness dies without killing it: its end of the pipe closes
+        Process p = new ProcessBuilder(ServerProcess.command("W10", Sys.EVENTIDE_POLL, 2))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String line = out.readLine();
+            assertThat(line).startsWith("listening ");
+            NetWorkload.probe(NetServer.Protocol.ECHO, Integer.parseInt(line.substring("listening ".length())));
+
+            p.getOutputStream().close();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("exited").isTrue();
+            assertThat(p.exitValue()).isZero();
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
     void theShippedEcholoadSourceIsTheRepositorysVerbatim() throws Exception {
         byte[] shipped;
         try (var in = Echoload.class.getResourceAsStream("/c/echoload.c")) {
