@@ -101,8 +101,10 @@ public final class Main {
     private static final String USAGE = """
             usage: ./eventide bench [options]
               --quick               small sizes, few iterations (seconds); writes bench-results/quick.*
-              --only W1,W3b,...     only these workloads (ids: W1 W2 W3a W3b W4 W5 W6 W7-1p1c W7-4p1c W8 W9 W12)
-              --systems a,b         only these systems (eventide, eventide-poll, fjp, fjp-cf, vthreads, netty)
+              --only W1,W3b,...     only these workloads (ids: W1 W2 W3a W3b W4 W5 W6 W7-1p1c W7-4p1c W8 W9 W10 W11
+                                    W11-codec W12)
+              --systems a,b         only these systems (eventide, eventide-poll, fjp, fjp-cf, vthreads, netty,
+                                    netty-epoll)
               --workers N           worker threads of every system (default: CPUs)
               --warmup N, --iters N override the iteration counts
               --limit-seconds N     the starvation rule's per-iteration limit (default 10; quick: 2;
@@ -144,6 +146,16 @@ public final class Main {
         Runner runner = new Runner(TimeUnit.SECONDS.toNanos(limit));
         List<Result> results = new ArrayList<>();
         for (Workload w : workloads) {
+            if (w instanceof NetWorkload net) {
+                // W10, W11: the systems take turns, run by run (see NetWorkload)
+                for (Result r : net.runInterleaved(o.systems, o.workers, o.size,
+                        o.warmup != null ? o.warmup : w.warmupIterations(o.size),
+                        o.iters != null ? o.iters : w.timedIterations(o.size))) {
+                    results.add(r);
+                    out.println(Report.json(r, env));
+                }
+                continue;
+            }
             for (Sys s : o.systems) {
                 if (!w.systems().contains(s)) {
                     continue;

@@ -1,7 +1,10 @@
 package dev.eventide.bench;
 
 import dev.eventide.Eventide;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -22,7 +25,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>Virtual threads: {@code Executors.newVirtualThreadPerTaskExecutor()}; their scheduler's
  *       parallelism is the CPU count unless {@code -Djdk.virtualThreadScheduler.parallelism} says
  *       otherwise (the harness records it).</li>
- *   <li>Netty: {@code new MultiThreadIoEventLoopGroup(workers, NioIoHandler.newFactory())}.</li>
+ *   <li>Netty: {@code new MultiThreadIoEventLoopGroup(workers, NioIoHandler.newFactory())}; the
+ *       {@code netty-epoll} system the same with {@code EpollIoHandler.newFactory()} (Netty's
+ *       native transport, which its documentation recommends on Linux), only where
+ *       {@code Epoll.isAvailable()}: elsewhere opening it throws {@link SkippedException}.</li>
  * </ul>
  */
 final class Peers {
@@ -43,6 +49,32 @@ final class Peers {
 
     static MultiThreadIoEventLoopGroup netty(int workers) {
         return new MultiThreadIoEventLoopGroup(workers, NioIoHandler.newFactory());
+    }
+
+    /** Netty's group for {@code sys}: the NIO transport for {@code netty}, the native epoll one for {@code netty-epoll}. */
+    static MultiThreadIoEventLoopGroup netty(Sys sys, int workers) {
+        return new MultiThreadIoEventLoopGroup(workers, nettyTransport(sys));
+    }
+
+    /**
+     * The I/O handler of {@code sys}'s Netty transport.
+     *
+     * @throws SkippedException if {@code sys} is {@code netty-epoll} and the native library does
+     *     not load here (not Linux x86-64, or a failure Netty reports as the cause)
+     * @throws IllegalArgumentException if {@code sys} is not a Netty system
+     */
+    static IoHandlerFactory nettyTransport(Sys sys) {
+        return switch (sys) {
+            case NETTY -> NioIoHandler.newFactory();
+            case NETTY_EPOLL -> {
+                if (!Epoll.isAvailable()) {
+                    throw new SkippedException("Netty's native epoll transport does not load here: "
+                            + Epoll.unavailabilityCause());
+                }
+                yield EpollIoHandler.newFactory();
+            }
+            default -> throw new IllegalArgumentException("not a Netty system: " + sys.key);
+        };
     }
 
     static void close(Eventide rt) {

@@ -26,7 +26,10 @@ final class Report {
         f.put("id", r.workload().id());
         f.put("system", r.sys().key);
         f.put("unit", r.workload().unit().symbol);
-        if (r.failed()) {
+        if (r.skipped()) {
+            f.put("value", "skipped");
+            f.put("reason", r.skipReason());
+        } else if (r.failed()) {
             f.put("value", "failed");
             f.put("error", r.error());
         } else {
@@ -40,7 +43,8 @@ final class Report {
                 f.put("per_op_unit", "ns/" + r.workload().opName());
             }
             for (String key : r.extras().keySet()) {
-                if (r.workload() instanceof SingleRunWorkload sw && key.equals(sw.valueKey())) {
+                if (r.workload() instanceof SingleRunWorkload sw && key.equals(sw.valueKey())
+                        || r.workload() instanceof NetWorkload && key.equals("rps")) {
                     continue;
                 }
                 f.put(key, r.extraMedian(key));
@@ -53,6 +57,10 @@ final class Report {
             options.addAll(sw.extraJvmOptions());
             f.put("process", r.size().quick() && !sw.freshJvmInQuickMode() ? "in-process (quick mode)"
                     : "fresh JVM per run: " + String.join(" ", options));
+        }
+        if (r.workload() instanceof NetWorkload net) {
+            f.put("client", net.clientDescription(r.size()));
+            f.put("server_process", "own JVM: " + String.join(" ", ServerProcess.JVM_OPTIONS));
         }
         f.put("ops_per_iter", r.workload().opsPerIteration(r.size()));
         f.put("workers", env.workers());
@@ -95,7 +103,10 @@ final class Report {
     }
 
     /** The Markdown report: header with the environment, the table, the per-operation figures, notes. */
-    static String markdown(List<Workload> workloads, List<Sys> systems, List<Result> results, Environment env) {
+    static String markdown(List<Workload> workloads, List<Sys> systems, List<Result> all, Environment env) {
+        // skipped pairs (a tool or transport missing here) show as "skipped", with the reason below
+        List<Result> skipped = all.stream().filter(Result::skipped).toList();
+        List<Result> results = all.stream().filter(r -> !r.skipped()).toList();
         List<Sys> peers = systems.stream().filter(s -> !s.isEventide()).toList();
         StringBuilder md = new StringBuilder();
         md.append("# Eventide benchmarks\n\n");
@@ -144,17 +155,18 @@ final class Report {
             md.append("| ").append(w.id()).append(' ').append(w.name()).append(" | ").append(scale.label(w)).append(" |");
             for (Sys s : systems) {
                 Result r = row.get(s);
-                md.append(' ').append(r == null ? "n/a" : r.failed() ? "failed" : scale.cell(r)).append(" |");
+                md.append(' ').append(r == null ? absent(skipped, w, s, "n/a") : r.failed() ? "failed" : scale.cell(r))
+                        .append(" |");
             }
             TokioReference.Figures tokio = TokioReference.of(w.id());
-            md.append(' ').append(tokio == null ? "–" : scale.format(tokio.v153()) + " / "
+            md.append(' ').append(tokio == null ? "–" : (Double.isNaN(tokio.v153()) ? "–" : scale.format(tokio.v153())) + " / "
                     + (Double.isNaN(tokio.v124()) ? "failed (starved)" : scale.format(tokio.v124()))).append(" |");
             Result base = row.get(Sys.EVENTIDE);
             for (Sys p : peers) {
                 md.append(' ').append(ratio(w, base, row.get(p))).append(" |");
             }
-            // a quick single run has a hundredth of the tasks: no ratio to tokio's full-size figure
-            boolean comparable = !(w instanceof SingleRunWorkload && env.mode().equals("quick"));
+            // a quick single run has a hundredth of the tasks, a quick network run lasts 1 s: no ratio to tokio
+            boolean comparable = !((w instanceof SingleRunWorkload || w instanceof NetWorkload) && env.mode().equals("quick"));
             md.append(' ').append(tokio == null || !comparable ? "–" : ratio(w, base, tokio.v153())).append(" |\n");
         }
 
@@ -170,12 +182,14 @@ final class Report {
             md.append("| ").append(w.id()).append(' ').append(w.name()).append(" | ns/").append(w.opName()).append(" |");
             for (Sys s : systems) {
                 Result r = results.stream().filter(x -> x.workload() == w && x.sys() == s).findFirst().orElse(null);
-                md.append(' ').append(r == null ? "n/a" : r.failed() ? "failed" : fmt(r.medianPerOp())).append(" |");
+                md.append(' ').append(r == null ? absent(skipped, w, s, "n/a") : r.failed() ? "failed" : fmt(r.medianPerOp()))
+                        .append(" |");
             }
             md.append('\n');
         }
 
-        memorySection(md, workloads, systems, peers, results, env.mode().equals("quick"));
+        memorySection(md, workloads, systems, peers, results, skipped, env.mode().equals("quick"));
+        NetReport.section(md, workloads, systems, peers, results, skipped, env.mode().equals("quick"));
         blockedWorkerSection(md, workloads, results, env.mode().equals("quick"));
 
         List<Result> failures = results.stream().filter(Result::failed).toList();
@@ -184,6 +198,13 @@ final class Report {
             for (Result r : failures) {
                 md.append("- ").append(r.workload().id()).append(" on ").append(r.sys().key).append(": ")
                         .append(r.error()).append('\n');
+            }
+        }
+        if (!skipped.isEmpty()) {
+            md.append("\n## Skipped\n\n");
+            for (Result r : skipped) {
+                md.append("- ").append(r.workload().id()).append(" on ").append(r.sys().key).append(": ")
+                        .append(r.skipReason()).append('\n');
             }
         }
         md.append(NOTES);
@@ -209,7 +230,8 @@ final class Report {
               Their *stall* spins with `Thread.onSpinWait()`, because `Thread.yield()` in a virtual
               thread reschedules it instead of calling `sched_yield` (every other system's stall calls
               `Thread.yield()`, which is `sched_yield` on a platform thread).
-            - **Netty**: `MultiThreadIoEventLoopGroup(workers, NioIoHandler.newFactory())`; tasks are
+            - **Netty**: `MultiThreadIoEventLoopGroup(workers, NioIoHandler.newFactory())` (`netty-epoll`:
+              `EpollIoHandler.newFactory()`, Netty's native transport, where it loads); tasks are
               `Runnable`s given to `group.next()` from the main thread and to the current event loop
               from inside; a yield re-submits to the loop; W2 joins the `submit` futures; W5's oneshot
               is a `Promise`.
@@ -245,7 +267,7 @@ final class Report {
      * figure where WORKLOADS.md has one, and Eventide's ratio to each (all lower-is-better).
      */
     private static void memorySection(StringBuilder md, List<Workload> workloads, List<Sys> systems, List<Sys> peers,
-            List<Result> results, boolean quick) {
+            List<Result> results, List<Result> skipped, boolean quick) {
         List<SingleRunWorkload> single = workloads.stream()
                 .filter(w -> w instanceof SingleRunWorkload && !(w instanceof W12BlockedWorker))
                 .map(w -> (SingleRunWorkload) w).toList();
@@ -286,7 +308,7 @@ final class Report {
                 }
                 for (Sys s : systems) {
                     Result r = row.get(s);
-                    md.append(' ').append(r == null ? (w.systems().contains(s) ? "failed" : "n/a")
+                    md.append(' ').append(r == null ? absent(skipped, w, s, w.systems().contains(s) ? "failed" : "n/a")
                             : fmt(r.extraMedian(key)) + " (" + fmt(r.extraMin(key)) + "–" + fmt(r.extraMax(key)) + ")")
                             .append(" |");
                 }
@@ -343,6 +365,11 @@ final class Report {
                 md.append('\n');
             }
         }
+    }
+
+    /** The cell of a pair with no figures: "skipped" if it was, {@code otherwise} if not. */
+    static String absent(List<Result> skipped, Workload w, Sys s, String otherwise) {
+        return skipped.stream().anyMatch(r -> r.workload() == w && r.sys() == s) ? "skipped" : otherwise;
     }
 
     private static String figureUnit(String key) {

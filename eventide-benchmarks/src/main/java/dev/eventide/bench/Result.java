@@ -15,19 +15,31 @@ import java.util.Map;
  * @param error why the workload failed (null if it did not)
  * @param extras the timed iterations' other figures by name ({@link Trial#extras()}), in report
  *     order, one value per timed iteration; empty for single-figure workloads
+ * @param skipReason why the pair was not run at all ({@link SkippedException}: a transport or a
+ *     tool missing here), or null if it was run; a skipped pair is not a failed one
  */
 public record Result(Workload workload, Sys sys, Size size, int warmup, double[] values, String error,
-        Map<String, double[]> extras) {
+        Map<String, double[]> extras, String skipReason) {
     /** A completed run. */
     static Result ok(Workload w, Sys sys, Size size, int warmup, double[] values, Map<String, double[]> extras) {
         Map<String, double[]> copy = new LinkedHashMap<>();
         extras.forEach((k, v) -> copy.put(k, v.clone()));
-        return new Result(w, sys, size, warmup, values.clone(), null, copy);
+        return new Result(w, sys, size, warmup, values.clone(), null, copy, null);
+    }
+
+    /** A pair that could not run here, for a reason that is no fault of the system (see {@link SkippedException}). */
+    static Result skipped(Workload w, Sys sys, Size size, String reason) {
+        return new Result(w, sys, size, 0, new double[0], null, Map.of(), reason);
+    }
+
+    /** Whether the pair was skipped ({@link #skipReason()} says why). */
+    public boolean skipped() {
+        return skipReason != null;
     }
 
     /** A failed run. */
     static Result failed(Workload w, Sys sys, Size size, String error) {
-        return new Result(w, sys, size, 0, new double[0], error, Map.of());
+        return new Result(w, sys, size, 0, new double[0], error, Map.of(), null);
     }
 
     /** The median of an extra figure over the timed iterations, or NaN if there is no such figure. */

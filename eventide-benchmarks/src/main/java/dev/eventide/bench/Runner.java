@@ -72,6 +72,13 @@ final class Runner {
             }
         }
         Throwable t = failure.get();
+        if (t instanceof SkippedException skip) {
+            Trial tr = trial.get();
+            if (tr != null) {
+                closeQuietly(tr, t);
+            }
+            return Result.skipped(w, sys, size, skip.getMessage());
+        }
         if (t != null) {
             Trial tr = trial.get();
             if (tr != null && !(t instanceof StarvedException)) {

@@ -127,8 +127,8 @@ abstract class SpawnManyRemote implements Workload {
                     handles.clear();
                 }, () -> Peers.close(vt));
             }
-            case NETTY -> {
-                MultiThreadIoEventLoopGroup group = Peers.netty(workers);
+            case NETTY, NETTY_EPOLL -> {
+                MultiThreadIoEventLoopGroup group = Peers.netty(sys, workers);
                 List<io.netty.util.concurrent.Future<?>> handles = new ArrayList<>(n);
                 yield trial(sys, group, workers, flag, () -> {
                     for (int i = 0; i < n; i++) {

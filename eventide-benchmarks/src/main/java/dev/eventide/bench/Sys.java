@@ -16,7 +16,12 @@ public enum Sys {
     /** One virtual thread per task ({@code Executors.newVirtualThreadPerTaskExecutor}). */
     VTHREADS("vthreads", "Virtual threads"),
     /** Netty's {@code MultiThreadIoEventLoopGroup} with the NIO transport. */
-    NETTY("netty", "Netty event loops");
+    NETTY("netty", "Netty event loops"),
+    /**
+     * The same group with Netty's native epoll transport ({@code EpollIoHandler}); only where
+     * {@code Epoll.isAvailable()} (Linux x86-64), elsewhere its rows are reported as skipped.
+     */
+    NETTY_EPOLL("netty-epoll", "Netty event loops (epoll)");
 
     /** The key used on the command line and in the output. */
     public final String key;
@@ -40,7 +45,7 @@ public enum Sys {
             }
         }
         throw new IllegalArgumentException("unknown system '" + key + "'; known: eventide, eventide-poll, fjp, fjp-cf,"
-                + " vthreads, netty");
+                + " vthreads, netty, netty-epoll");
     }
 
     /** Whether this is one of Eventide's variants (the others are the peers it is compared with). */

@@ -9,7 +9,9 @@ public enum Unit {
     /** Milliseconds per run (W8's wall time): smaller is better. */
     MS("ms", true),
     /** Bytes of resident memory per task (W9): smaller is better. */
-    BYTES_PER_TASK("bytes/task", true);
+    BYTES_PER_TASK("bytes/task", true),
+    /** Requests per second (W10, W11): larger is better. */
+    REQ_PER_S("req/s", false);
 
     /** The unit as written in the JSON output. */
     public final String symbol;

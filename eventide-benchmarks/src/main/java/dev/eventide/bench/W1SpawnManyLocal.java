@@ -101,8 +101,8 @@ final class W1SpawnManyLocal implements Workload {
                     }
                 }, () -> Peers.close(vt));
             }
-            case NETTY -> {
-                MultiThreadIoEventLoopGroup group = Peers.netty(workers);
+            case NETTY, NETTY_EPOLL -> {
+                MultiThreadIoEventLoopGroup group = Peers.netty(sys, workers);
                 yield trial(countdown, n, () -> {
                     for (int i = 0; i < n; i++) {
                         group.next().execute(body);

@@ -116,7 +116,7 @@ final class W3aSpawnManyRemoteBusy1 extends SpawnManyRemote {
                 }
                 return () -> { };
             }
-            case NETTY -> {
+            case NETTY, NETTY_EPOLL -> {
                 MultiThreadIoEventLoopGroup group = (MultiThreadIoEventLoopGroup) system;
                 for (int i = 0; i < loops; i++) {
                     EventExecutor loop = group.next();

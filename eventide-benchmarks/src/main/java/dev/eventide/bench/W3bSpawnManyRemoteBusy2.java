@@ -123,7 +123,7 @@ final class W3bSpawnManyRemoteBusy2 extends SpawnManyRemote {
                 }
                 return () -> awaitStopped(stopped);
             }
-            case NETTY -> {
+            case NETTY, NETTY_EPOLL -> {
                 MultiThreadIoEventLoopGroup group = (MultiThreadIoEventLoopGroup) system;
                 for (int i = 0; i < workers; i++) {
                     EventExecutor loop = group.next();

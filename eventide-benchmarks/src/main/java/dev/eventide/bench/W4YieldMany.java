@@ -172,8 +172,8 @@ final class W4YieldMany implements Workload {
                     }
                 }, () -> Peers.close(vt));
             }
-            case NETTY -> {
-                MultiThreadIoEventLoopGroup group = Peers.netty(workers);
+            case NETTY, NETTY_EPOLL -> {
+                MultiThreadIoEventLoopGroup group = Peers.netty(sys, workers);
                 yield trial(signal, () -> {
                     for (int i = 0; i < TASKS; i++) {
                         EventExecutor loop = group.next();

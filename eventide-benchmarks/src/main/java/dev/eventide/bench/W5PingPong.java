@@ -63,7 +63,7 @@ final class W5PingPong implements Workload {
 
     @Override
     public Set<Sys> systems() {
-        return EnumSet.of(Sys.EVENTIDE, Sys.FJP_CF, Sys.VTHREADS, Sys.NETTY);
+        return EnumSet.of(Sys.EVENTIDE, Sys.FJP_CF, Sys.VTHREADS, Sys.NETTY, Sys.NETTY_EPOLL);
     }
 
     @Override
@@ -124,8 +124,8 @@ final class W5PingPong implements Workload {
                     }
                 }), () -> Peers.close(vt));
             }
-            case NETTY -> {
-                MultiThreadIoEventLoopGroup group = Peers.netty(workers);
+            case NETTY, NETTY_EPOLL -> {
+                MultiThreadIoEventLoopGroup group = Peers.netty(sys, workers);
                 yield trial(countdown, n, () -> group.next().execute(() -> {
                     for (int i = 0; i < n; i++) {
                         EventExecutor loop = group.next();

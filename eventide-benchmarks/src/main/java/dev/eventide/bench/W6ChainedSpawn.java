@@ -117,8 +117,8 @@ final class W6ChainedSpawn implements Workload {
                 ExecutorService vt = Peers.virtualThreads();
                 yield trial(signal, () -> vt.execute(() -> executorStep(signal, vt, false, depth)), () -> Peers.close(vt));
             }
-            case NETTY -> {
-                MultiThreadIoEventLoopGroup group = Peers.netty(workers);
+            case NETTY, NETTY_EPOLL -> {
+                MultiThreadIoEventLoopGroup group = Peers.netty(sys, workers);
                 yield trial(signal, () -> {
                     EventExecutor loop = group.next();
                     loop.execute(() -> executorStep(signal, loop, false, depth));

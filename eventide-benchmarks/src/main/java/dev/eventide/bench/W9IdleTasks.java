@@ -62,7 +62,7 @@ final class W9IdleTasks extends SingleRunWorkload {
 
     @Override
     public Set<Sys> systems() {
-        return EnumSet.of(Sys.EVENTIDE, Sys.EVENTIDE_POLL, Sys.FJP_CF, Sys.VTHREADS, Sys.NETTY);
+        return EnumSet.of(Sys.EVENTIDE, Sys.EVENTIDE_POLL, Sys.FJP_CF, Sys.VTHREADS, Sys.NETTY, Sys.NETTY_EPOLL);
     }
 
     @Override
@@ -227,8 +227,8 @@ final class W9IdleTasks extends SingleRunWorkload {
                     Peers.close(vt);
                 }
             }
-            case NETTY -> {
-                MultiThreadIoEventLoopGroup group = Peers.netty(workers);
+            case NETTY, NETTY_EPOLL -> {
+                MultiThreadIoEventLoopGroup group = Peers.netty(sys, workers);
                 try {
                     yield measure(shared, new Idle() {
                         @Override

@@ -21,6 +21,9 @@ final class Workloads {
                 new W7Mpsc(4),
                 new W8Timers(),
                 new W9IdleTasks(),
+                new W10TcpEcho(),
+                new W11HttpPlaintext(),
+                new W11HttpNettyCodec(),
                 new W12BlockedWorker());
     }
 }

@@ -1,0 +1,213 @@
+package dev.eventide.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousChannelGroup;
+import java.nio.channels.AsynchronousServerSocketChannel;
+import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.CompletionHandler;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * W10 and W11 on the JDK's own asynchronous answer: {@link AsynchronousServerSocketChannel} and
+ * {@link AsynchronousSocketChannel} with {@link CompletionHandler}s, in an
+ * {@link AsynchronousChannelGroup} built with {@code withThreadPool} over the harness's
+ * {@code ForkJoinPool} ({@link Peers#forkJoinPool}, {@code workers} threads, async mode). The
+ * completion handlers run on that pool; the group adds one internal thread of its own that
+ * waits in {@code epoll_wait} and hands completions to the pool (the JDK's design for a group
+ * over a pool it does not own; {@code sun.nio.ch.internalThreadPoolSize}, default 1).
+ *
+ * <p>Each connection is one chain of handlers: a read completes into the write of what it read,
+ * the write's completion starts the next read; there is never more than one operation pending
+ * per connection, as the channel requires.
+ */
+final class AsyncChannelServer implements NetServer {
+    private static final System.Logger LOG = System.getLogger("dev.eventide.bench.net");
+
+    private final AsynchronousChannelGroup group;
+    private final AsynchronousServerSocketChannel server;
+    private final InetSocketAddress address;
+
+    private AsyncChannelServer(AsynchronousChannelGroup group, AsynchronousServerSocketChannel server)
+            throws IOException {
+        this.group = group;
+        this.server = server;
+        this.address = (InetSocketAddress) server.getLocalAddress();
+    }
+
+    static AsyncChannelServer start(Protocol protocol, int workers, InetSocketAddress at) throws IOException {
+        ForkJoinPool pool = Peers.forkJoinPool(workers);
+        AsynchronousChannelGroup group = AsynchronousChannelGroup.withThreadPool(pool);
+        try {
+            AsynchronousServerSocketChannel server = AsynchronousServerSocketChannel.open(group).bind(at, 1024);
+            server.accept(null, new CompletionHandler<AsynchronousSocketChannel, Void>() {
+                @Override
+                public void completed(AsynchronousSocketChannel ch, Void unused) {
+                    server.accept(null, this);
+                    try {
+                        ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                    } catch (IOException e) {
+                        closeQuietly(ch, e);
+                        return;
+                    }
+                    if (protocol == Protocol.ECHO) {
+                        new Echo(ch).read();
+                    } else {
+                        new Http(ch).read();
+                    }
+                }
+
+                @Override
+                public void failed(Throwable t, Void unused) {
+                    if (server.isOpen()) {
+                        LOG.log(System.Logger.Level.WARNING, "accept failed; the server stops accepting", t);
+                    }
+                }
+            });
+            return new AsyncChannelServer(group, server);
+        } catch (IOException | RuntimeException e) {
+            group.shutdownNow();
+            throw e;
+        }
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        server.close();
+        // closes every channel of the group and shuts the pool down
+        group.shutdownNow();
+        group.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    /** A connection that ended (end of stream, a reset, the group shutting down): close it. */
+    private static void closeQuietly(AsynchronousSocketChannel ch, Throwable why) {
+        if (why != null) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "connection ended: " + why);
+        }
+        try {
+            ch.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "closing a connection failed: " + e);
+        }
+    }
+
+    /** W10's connection: read into the 16 KiB buffer, write it all back, read again. */
+    private static final class Echo {
+        private final AsynchronousSocketChannel ch;
+        private final ByteBuffer buf = ByteBuffer.allocateDirect(HttpHeads.READ_BUFFER);
+        private final CompletionHandler<Integer, Void> onRead = new CompletionHandler<>() {
+            @Override
+            public void completed(Integer n, Void unused) {
+                if (n < 0) {
+                    closeQuietly(ch, null);
+                    return;
+                }
+                buf.flip();
+                ch.write(buf, null, onWrite);
+            }
+
+            @Override
+            public void failed(Throwable t, Void unused) {
+                closeQuietly(ch, t);
+            }
+        };
+        private final CompletionHandler<Integer, Void> onWrite = new CompletionHandler<>() {
+            @Override
+            public void completed(Integer n, Void unused) {
+                if (buf.hasRemaining()) {
+                    ch.write(buf, null, this);
+                } else {
+                    read();
+                }
+            }
+
+            @Override
+            public void failed(Throwable t, Void unused) {
+                closeQuietly(ch, t);
+            }
+        };
+
+        Echo(AsynchronousSocketChannel ch) {
+            this.ch = ch;
+        }
+
+        void read() {
+            buf.clear();
+            ch.read(buf, null, onRead);
+        }
+    }
+
+    /** W11's connection: read and frame; write the responses of that read; read again. */
+    private static final class Http {
+        private final AsynchronousSocketChannel ch;
+        private final ByteBuffer in = ByteBuffer.allocateDirect(HttpHeads.MAX_HEAD + HttpHeads.READ_BUFFER);
+        private final ByteBuffer out = HttpHeads.responseBuffer(true);
+        private final HttpHeads heads = new HttpHeads();
+        /** Responses framed but not yet put into {@code out}. */
+        private int owed;
+        private final CompletionHandler<Integer, Void> onRead = new CompletionHandler<>() {
+            @Override
+            public void completed(Integer n, Void unused) {
+                if (n < 0) {
+                    closeQuietly(ch, null);
+                    return;
+                }
+                in.flip();
+                owed = heads.consume(in);
+                in.compact();
+                if (owed == HttpHeads.TOO_LONG) {
+                    closeQuietly(ch, null);
+                } else if (owed == 0) {
+                    read();
+                } else {
+                    writeOwed();
+                }
+            }
+
+            @Override
+            public void failed(Throwable t, Void unused) {
+                closeQuietly(ch, t);
+            }
+        };
+        private final CompletionHandler<Integer, Void> onWrite = new CompletionHandler<>() {
+            @Override
+            public void completed(Integer n, Void unused) {
+                if (out.hasRemaining()) {
+                    ch.write(out, null, this);
+                } else if (owed > 0) {
+                    writeOwed();
+                } else {
+                    read();
+                }
+            }
+
+            @Override
+            public void failed(Throwable t, Void unused) {
+                closeQuietly(ch, t);
+            }
+        };
+
+        Http(AsynchronousSocketChannel ch) {
+            this.ch = ch;
+        }
+
+        void read() {
+            ch.read(in, null, onRead);
+        }
+
+        private void writeOwed() {
+            out.clear();
+            owed -= HttpHeads.putResponses(out, owed);
+            out.flip();
+            ch.write(out, null, onWrite);
+        }
+    }
+}

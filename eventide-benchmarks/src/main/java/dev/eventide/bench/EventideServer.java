@@ -1,0 +1,239 @@
+package dev.eventide.bench;
+
+import dev.eventide.Context;
+import dev.eventide.Eventide;
+import dev.eventide.Future;
+import dev.eventide.JoinHandle;
+import dev.eventide.Poll;
+import dev.eventide.io.AsyncRead;
+import dev.eventide.net.TcpListener;
+import dev.eventide.net.TcpStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * W10 and W11 on Eventide: a {@link TcpListener} whose accept loop is one task, and one task per
+ * connection, written either as an async block ({@code read(..).await()}, {@code writeAll(..).await()},
+ * the same code as the example {@code echo-server}) or as a poll-based {@link Future} state
+ * machine over {@code pollRead}/{@code pollWrite} (the {@code eventide-poll} system).
+ */
+final class EventideServer implements NetServer {
+    private static final System.Logger LOG = System.getLogger("dev.eventide.bench.net");
+
+    private final Eventide rt;
+    private final TcpListener listener;
+    private final JoinHandle<Void> acceptor;
+
+    private EventideServer(Eventide rt, TcpListener listener, JoinHandle<Void> acceptor) {
+        this.rt = rt;
+        this.listener = listener;
+        this.acceptor = acceptor;
+    }
+
+    static EventideServer start(Protocol protocol, int workers, InetSocketAddress at, boolean poll) throws Exception {
+        Eventide rt = Peers.eventide(workers);
+        try {
+            TcpListener listener = rt.blockOn(() -> TcpListener.bind(at, 1024));
+            JoinHandle<Void> acceptor = rt.handle().spawn((Runnable) () -> {
+                for (;;) {
+                    TcpStream conn = listener.accept().await();
+                    if (poll) {
+                        Eventide.spawn(protocol == Protocol.ECHO ? new PollEcho(conn) : new PollHttp(conn));
+                    } else if (protocol == Protocol.ECHO) {
+                        Eventide.spawn(() -> echo(conn));
+                    } else {
+                        Eventide.spawn(() -> http(conn));
+                    }
+                }
+            });
+            return new EventideServer(rt, listener, acceptor);
+        } catch (Exception | Error e) {
+            Peers.close(rt);
+            throw e;
+        }
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return listener.localAddress();
+    }
+
+    @Override
+    public void close() {
+        acceptor.abort();
+        listener.close();
+        Peers.close(rt);
+    }
+
+    /** W10 as an async block. */
+    static void echo(TcpStream conn) {
+        try (conn) {
+            conn.setNoDelay(true);
+            ByteBuffer buf = ByteBuffer.allocateDirect(HttpHeads.READ_BUFFER);
+            for (;;) {
+                buf.clear();
+                if (conn.read(buf).await() < 0) {
+                    return;
+                }
+                buf.flip();
+                conn.writeAll(buf).await();
+            }
+        } catch (UncheckedIOException e) {
+            ended(conn, e);
+        }
+    }
+
+    /** W11 as an async block. */
+    static void http(TcpStream conn) {
+        try (conn) {
+            conn.setNoDelay(true);
+            // room for a pending head of up to 16 KiB plus a 16 KiB read
+            ByteBuffer in = ByteBuffer.allocateDirect(HttpHeads.MAX_HEAD + HttpHeads.READ_BUFFER);
+            ByteBuffer out = HttpHeads.responseBuffer(true);
+            HttpHeads heads = new HttpHeads();
+            for (;;) {
+                if (conn.read(in).await() < 0) {
+                    return;
+                }
+                in.flip();
+                int n = heads.consume(in);
+                if (n == HttpHeads.TOO_LONG) {
+                    return;
+                }
+                while (n > 0) {
+                    n -= HttpHeads.putResponses(out, n);
+                    conn.writeAll(out.flip()).await();
+                    out.clear();
+                }
+                in.compact();
+            }
+        } catch (UncheckedIOException e) {
+            ended(conn, e);
+        }
+    }
+
+    /** A peer that resets is routine for a server under load: note it and drop the connection. */
+    private static void ended(TcpStream conn, UncheckedIOException e) {
+        LOG.log(System.Logger.Level.DEBUG, () -> "connection " + conn.peerAddress() + " ended: " + e.getMessage());
+    }
+
+    /** W10 as a state machine: read, then write until the buffer is drained, repeat. */
+    private static final class PollEcho implements Future<Void> {
+        private final TcpStream conn;
+        private final ByteBuffer buf = ByteBuffer.allocateDirect(HttpHeads.READ_BUFFER);
+        private boolean writing;
+
+        PollEcho(TcpStream conn) {
+            this.conn = conn;
+            conn.setNoDelay(true);
+        }
+
+        @Override
+        public Poll<Void> poll(Context cx) {
+            try {
+                for (;;) {
+                    if (!writing) {
+                        buf.clear();
+                        int n = conn.pollRead(cx, buf);
+                        if (n == AsyncRead.PENDING) {
+                            return Poll.pending();
+                        }
+                        if (n == AsyncRead.EOF) {
+                            conn.close();
+                            return Poll.ready(null);
+                        }
+                        buf.flip();
+                        writing = true;
+                    }
+                    while (buf.hasRemaining()) {
+                        if (conn.pollWrite(cx, buf) == AsyncRead.PENDING) {
+                            return Poll.pending();
+                        }
+                    }
+                    writing = false;
+                }
+            } catch (UncheckedIOException e) {
+                ended(conn, e);
+                conn.close();
+                return Poll.ready(null);
+            }
+        }
+
+        /** Cancellation (the runtime shutting down) closes the connection; nothing else is held. */
+        @Override
+        public void cancel() {
+            conn.close();
+        }
+    }
+
+    /** W11 as a state machine: read and frame, then write the responses of that read, repeat. */
+    private static final class PollHttp implements Future<Void> {
+        private final TcpStream conn;
+        private final ByteBuffer in = ByteBuffer.allocateDirect(HttpHeads.MAX_HEAD + HttpHeads.READ_BUFFER);
+        private final ByteBuffer out = HttpHeads.responseBuffer(true);
+        private final HttpHeads heads = new HttpHeads();
+        /** Responses still to put into {@code out}; {@code out} is in read mode while non-empty. */
+        private int owed;
+        private boolean writing;
+
+        PollHttp(TcpStream conn) {
+            this.conn = conn;
+            conn.setNoDelay(true);
+        }
+
+        @Override
+        public Poll<Void> poll(Context cx) {
+            try {
+                for (;;) {
+                    if (!writing) {
+                        int n = conn.pollRead(cx, in);
+                        if (n == AsyncRead.PENDING) {
+                            return Poll.pending();
+                        }
+                        if (n == AsyncRead.EOF) {
+                            conn.close();
+                            return Poll.ready(null);
+                        }
+                        in.flip();
+                        owed = heads.consume(in);
+                        in.compact();
+                        if (owed == HttpHeads.TOO_LONG) {
+                            conn.close();
+                            return Poll.ready(null);
+                        }
+                        if (owed == 0) {
+                            continue;
+                        }
+                        out.clear();
+                        owed -= HttpHeads.putResponses(out, owed);
+                        out.flip();
+                        writing = true;
+                    }
+                    while (out.hasRemaining()) {
+                        if (conn.pollWrite(cx, out) == AsyncRead.PENDING) {
+                            return Poll.pending();
+                        }
+                    }
+                    if (owed > 0) {
+                        out.clear();
+                        owed -= HttpHeads.putResponses(out, owed);
+                        out.flip();
+                    } else {
+                        writing = false;
+                    }
+                }
+            } catch (UncheckedIOException e) {
+                ended(conn, e);
+                conn.close();
+                return Poll.ready(null);
+            }
+        }
+
+        /** Cancellation (the runtime shutting down) closes the connection; nothing else is held. */
+        @Override
+        public void cancel() {
+            conn.close();
+        }
+    }
+}
