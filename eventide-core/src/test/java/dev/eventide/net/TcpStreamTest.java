@@ -182,12 +182,15 @@ class TcpStreamTest {
                     ByteBuffer one = ByteBuffer.allocate(1);
                     s.readExact(one).await();
                     s.close();
-                    // The JDK sends a FIN before the reset when it closes a registered socket,
-                    // so the reader may first see end of stream; the writes then meet the reset.
+                    // The JDK sends a FIN before the reset when it closes a registered socket
+                    // (the descriptor itself is closed once the selector drops the key), so the
+                    // reader may first see end of stream; the writes then meet the reset. They
+                    // must be able to outlast the socket buffers, which loopback autotuning can
+                    // grow to several MiB before a write has to wait (and the driver runs): 64 MiB.
                     assertThatThrownBy(() -> {
-                        ByteBuffer buf = ByteBuffer.allocate(1024);
+                        ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
                         assertThat(c.read(buf).await()).isEqualTo(-1);
-                        for (int i = 0; i < 1000; i++) {
+                        for (int i = 0; i < 1024; i++) {
                             c.writeAll(buf.clear()).await();
                         }
                     }).isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(IOException.class)
