@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 /**
  * W10's client: {@code echoload}, the neutral C load generator of {@code bench/WORKLOADS.md}
  * (one thread, epoll, loopback only). Its source ships in the harness
- * ({@code src/main/c/echoload.c}, a verbatim copy, on the class path as {@code c/echoload.c}); it
+ * (the repository's {@code bench/echoload.c}, which the build puts on the class path as {@code c/echoload.c}); it
  * is compiled with {@code cc -O2 -o echoload echoload.c} into the module's {@code target/} on
  * first use, and again whenever the source changes. No {@code cc}: W10 is skipped.
  *

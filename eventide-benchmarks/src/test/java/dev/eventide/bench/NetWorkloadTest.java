@@ -104,7 +104,7 @@ class NetWorkloadTest {
     }
 
     @Test
-    void theShippedEcholoadSourceIsTheRepositorysVerbatim() throws Exception {
+    void theRepositorysEcholoadSourceIsOnTheClassPath() throws Exception {
         byte[] shipped;
         try (var in = Echoload.class.getResourceAsStream("/c/echoload.c")) {
             assertThat(in).as("c/echoload.c on the class path").isNotNull();
