@@ -116,7 +116,7 @@ final class Compensator {
 
     /** Stops rescuing and gives back every task this core still holds. */
     private void retire(Worker worker) {
-        blockedCore.rescuer = null;
+        blockedCore.clearRescuer(core.parker);
         worker.core = null; // from here on, wakes on this thread go to the remote queue
         for (int i = 0; i < core.deferred.size(); i++) {
             core.deferred.get(i).wake();

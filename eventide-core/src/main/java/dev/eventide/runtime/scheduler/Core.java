@@ -14,10 +14,12 @@ import java.lang.invoke.VarHandle;
  */
 final class Core {
     private static final VarHandle LIFO;
+    private static final VarHandle RESCUER;
 
     static {
         try {
             LIFO = MethodHandles.lookup().findVarHandle(Core.class, "lifo", Task.class);
+            RESCUER = MethodHandles.lookup().findVarHandle(Core.class, "rescuer", Parker.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -45,6 +47,14 @@ final class Core {
      * null: pushes onto this core's queues wake it.
      */
     volatile Parker rescuer;
+
+    /**
+     * Unregisters {@code retiring} as this core's rescuer, unless a newer compensator (for a
+     * newer blocked poll) has registered since.
+     */
+    void clearRescuer(Parker retiring) {
+        RESCUER.compareAndSet(this, retiring, null);
+    }
     boolean lifoEnabled;
     int tick;
     /** How often this worker looks at the global queue first. */
