@@ -515,6 +515,12 @@ public final class Eventide implements AutoCloseable {
          * {@code blockInPlace}). Works independently of the {@linkplain #blockedWorkerThreshold
          * detector}. Multi-thread runtime only.
          *
+         * <p>The price while it is on: the LIFO slot (where a task woken by the running task
+         * waits to run next) is exchanged with an atomic instruction instead of plain stores, so
+         * that the replacement can take its task (Go's scheduler does the same with its
+         * {@code runnext} slot); that costs about 10 ns per spawn or wake that goes through the
+         * slot (measured on workload W6: 8% of a chained spawn). Off, the slot is plain again.
+         *
          * @throws NullPointerException     if {@code threshold} is null
          * @throws IllegalArgumentException if {@code threshold} is negative, or positive but
          *                                  under 1 ms

@@ -39,7 +39,11 @@ final class Core {
     /**
      * Whether a {@linkplain Compensator rescuer} may take the LIFO task while the owner is blocked:
      * then the owner exchanges the slot atomically (an {@code xchg}) instead of with plain
-     * stores, so that the task is taken by exactly one of them. False when compensation is off.
+     * stores, so that the task is taken by exactly one of them (Go's {@code runnext} slot works
+     * the same way: its owner and its stealers both CAS it). No cheaper protocol exists: the
+     * owner may touch the slot at any moment of a blocked poll (a task that blocks may still
+     * spawn), so the two sides need a store-load order on every use. False when compensation is
+     * off.
      */
     private final boolean rescuableLifo;
     /**
