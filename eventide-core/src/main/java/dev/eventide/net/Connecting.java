@@ -4,6 +4,7 @@ import dev.eventide.Context;
 import dev.eventide.Future;
 import dev.eventide.Poll;
 import dev.eventide.Waker;
+import dev.eventide.runtime.Coop;
 import dev.eventide.runtime.driver.Driver;
 import dev.eventide.runtime.io.Registration;
 import java.io.IOException;
@@ -47,6 +48,11 @@ final class Connecting<S> implements Future<S> {
             throw new IllegalStateException("connect future polled after completion");
         }
         if (reg == null) {
+            // A connect that fails at once (a refused loopback port) never suspends: without
+            // spending budget, a task retrying in a loop would hold its worker for good.
+            if (!Coop.proceed(cx)) {
+                return Poll.pending();
+            }
             SocketChannel ch;
             try {
                 ch = SocketChannel.open(family);

@@ -65,6 +65,37 @@ class ConnectCancelTest {
     }
 
     @Test
+    void aTaskRetryingARefusedConnectInALoopLetsOthersRun() throws Exception {
+        int refused;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            refused = s.getLocalPort(); // closed again: connecting to it is refused at once
+        }
+        InetSocketAddress target = new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), refused);
+        // One thread: if a connect that fails at once spent no budget, the loop would never let
+        // the other task set the flag, and would run into its bound.
+        try (Eventide rt = Eventide.builder().currentThread().build()) {
+            int attempts = rt.blockOn(() -> {
+                java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+                JoinHandle<Integer> retrier = Eventide.spawn(() -> {
+                    int n = 0;
+                    while (!stop.get() && n < 20_000) {
+                        n++;
+                        try {
+                            TcpStream.connect(target).await().close();
+                        } catch (java.io.UncheckedIOException refusedAgain) {
+                            // expected: nobody listens there
+                        }
+                    }
+                    return n;
+                });
+                Eventide.spawn(() -> stop.set(true));
+                return retrier.await();
+            });
+            assertThat(attempts).as("connect attempts before the other task ran").isLessThan(20_000);
+        }
+    }
+
+    @Test
     void cancelledConnectClosesItsSocket() {
         int fds = FdCount.openAfterWarmUp();
         try (Eventide rt = Eventide.builder().workerThreads(2).build()) {
