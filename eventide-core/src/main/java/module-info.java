@@ -15,5 +15,6 @@ module dev.eventide {
     exports dev.eventide.signal;
     exports dev.eventide.sync;
     requires jdk.jfr;
+    requires java.management; // thread CPU time, for the compensation policy
     requires jdk.unsupported; // sun.misc.Signal, for dev.eventide.signal
 }

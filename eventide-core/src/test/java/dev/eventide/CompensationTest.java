@@ -105,6 +105,42 @@ class CompensationTest {
         }
     }
 
+    /** Spins for {@code millis} on the calling thread; returns the share of it spent on a CPU. */
+    private static double spinAndMeasureCpuShare(long millis) {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpu0 = mx.getCurrentThreadCpuTime();
+        long t0 = System.nanoTime();
+        long end = t0 + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+        return (double) (mx.getCurrentThreadCpuTime() - cpu0) / (System.nanoTime() - t0);
+    }
+
+    @Test
+    void aComputingWorkerIsLeftToTheStealersUnlessItsLifoSlotHoldsATask() throws Exception {
+        try (Eventide rt = Eventide.builder().workerThreads(2).compensationThreshold(Duration.ofMillis(5)).build()) {
+            // Computing with nothing in its LIFO slot: its CPU is busy, and the other worker can
+            // reach everything else; a compensator would only time-share a CPU.
+            double share = rt.handle().spawn(() -> spinAndMeasureCpuShare(300)).join();
+            org.junit.jupiter.api.Assumptions.assumeTrue(share > 0.8,
+                    "the spinning thread got only " + share + " of a CPU (a loaded machine): nothing to check");
+            assertThat(rt.metrics().compensations()).as("compensators for a computing worker").isZero();
+            // Computing with a task in its LIFO slot: only a compensator can run that task.
+            boolean ran = rt.handle().spawn(() -> {
+                CountDownLatch latch = new CountDownLatch(1);
+                Eventide.spawn(latch::countDown); // into this worker's LIFO slot
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (latch.getCount() != 0 && System.nanoTime() < end) {
+                    Thread.onSpinWait(); // computes until the LIFO task has run
+                }
+                return latch.getCount() == 0;
+            }).join();
+            assertThat(ran).isTrue();
+            assertThat(rt.metrics().compensations()).isPositive();
+        }
+    }
+
     @Test
     void withoutCompensationTheLifoTaskWaitsForTheBlockedPoll() throws Exception {
         try (Eventide rt = Eventide.builder().workerThreads(2).compensationThreshold(Duration.ZERO).build()) {

@@ -10,9 +10,10 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.ObjLongConsumer;
 
 /**
  * The blocked-worker detector: a daemon thread that notices a worker stuck in one task poll,
@@ -27,7 +28,10 @@ import java.util.function.ObjLongConsumer;
  * reported once (the number identifies the incident), with the task being polled and the
  * thread's stack, which shows the blocking call. When the number moves on, the incident is over
  * and a {@link LongPollEvent} records how long the monitor saw it. A poll still running past the
- * (separate) compensation threshold is handed to the compensation hook, once per incident.
+ * (separate) compensation threshold is offered to the compensation hook, with the share of the
+ * poll the thread spent on a CPU (from the JVM's thread CPU clock: a computing thread is not
+ * blocked, a sleeping or waiting one is); the hook may decline, and is asked again at the next
+ * sample, until it accepts or the poll ends.
  *
  * <p>Either job can be off (a zero threshold); the thread samples every half of the smaller
  * threshold that is on. A thread that handed its core away with {@code blockInPlace} blocks on
@@ -41,20 +45,30 @@ final class BlockedWorkerMonitor extends Thread {
     private final long thresholdNanos;
     /** Compensation threshold; 0: no compensation. */
     private final long compensationNanos;
-    /** Called with a probe and its sequence number when that poll has run past the compensation threshold. */
-    private final ObjLongConsumer<PollProbe> compensate;
+    /** Offered a probe and its sequence number when that poll has run past the compensation threshold. */
+    private final Compensation compensate;
+    /** For thread CPU time; null if the JVM cannot measure it. */
+    private final ThreadMXBean cpu;
+
+    /** Decides on, and starts, compensation for a blocked poll. */
+    interface Compensation {
+        /** Returns whether a compensator was started (false: ask again at the next sample). */
+        boolean offer(PollProbe probe, long seq);
+    }
     private volatile boolean stopped;
     /** Probes with a reported incident not yet seen to end (this thread only). */
     private final Set<PollProbe> open = new HashSet<>();
 
     BlockedWorkerMonitor(Scheduler scheduler, Collection<PollProbe> probes, Duration threshold,
-            Duration compensationThreshold, ObjLongConsumer<PollProbe> compensate, String name) {
+            Duration compensationThreshold, Compensation compensate, String name) {
         super(name);
         this.scheduler = scheduler;
         this.probes = probes;
         this.thresholdNanos = threshold.toNanos();
         this.compensationNanos = compensate == null ? 0 : compensationThreshold.toNanos();
         this.compensate = compensate;
+        ThreadMXBean mx = compensate == null ? null : ManagementFactory.getThreadMXBean();
+        this.cpu = mx != null && mx.isThreadCpuTimeSupported() && mx.isThreadCpuTimeEnabled() ? mx : null;
         setDaemon(true);
     }
 
@@ -107,6 +121,7 @@ final class BlockedWorkerMonitor extends Thread {
                 p.monitorSince = now;
                 p.monitorReported = false;
                 p.monitorCompensated = false;
+                p.monitorCpuStart = (seq & 1) != 0 && compensationNanos != 0 ? cpuTime(p) : -1;
                 continue;
             }
             p.monitorLastSeen = now;
@@ -121,10 +136,17 @@ final class BlockedWorkerMonitor extends Thread {
                 }
             }
             if (compensationNanos != 0 && !p.monitorCompensated && blocked >= compensationNanos) {
-                p.monitorCompensated = true;
-                compensate.accept(p, seq);
+                long cpuNow = p.monitorCpuStart < 0 ? -1 : cpuTime(p);
+                p.monitorCpuShare = cpuNow < 0 ? 0 : (double) (cpuNow - p.monitorCpuStart) / Math.max(1, blocked);
+                p.monitorCompensated = compensate.offer(p, seq);
             }
         }
+    }
+
+    /** The thread's CPU time in nanoseconds, or -1 if unknown. */
+    private long cpuTime(PollProbe p) {
+        Thread t = p.thread;
+        return cpu == null || t == null ? -1 : cpu.getThreadCpuTime(t.threadId());
     }
 
     private void endIncident(PollProbe p) {

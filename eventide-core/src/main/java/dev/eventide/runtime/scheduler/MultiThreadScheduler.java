@@ -544,22 +544,38 @@ public final class MultiThreadScheduler extends Scheduler {
 
     // ------------------------------------------------------------------ compensation
 
+    /** A poll that kept its thread on a CPU for at least this share of its time is computing. */
+    static final double ON_CPU_SHARE = 0.5;
+
     /**
      * Starts a {@link Compensator} for the worker of {@code probe}, seen by the monitor inside
-     * the poll numbered {@code seq} for longer than the compensation threshold. Does nothing if
-     * the worker no longer holds a core, or if as many compensators as workers are already
-     * running.
+     * the poll numbered {@code seq} for longer than the compensation threshold, and returns
+     * true; or declines (false) if the worker no longer holds a core, if as many compensators as
+     * workers are already running, or if the worker is <em>computing</em> rather than blocked
+     * while the work behind it is within other workers' reach (see below).
+     *
+     * <p>A worker that sleeps or waits (a lock, I/O) leaves its CPU idle: a compensator uses that
+     * CPU, a pure gain. A worker that computes keeps its CPU: a compensator could only share a
+     * CPU with another thread and make both slower (W12's busy-spin rows), while stealing workers
+     * take its queue anyway once they run out of work. So with work stealing, a poll that spent
+     * at least {@value #ON_CPU_SHARE} of its time on a CPU is compensated only if its LIFO slot
+     * holds a task, which nobody else can reach; thread-per-core, where nothing else can reach
+     * its queue, always is. The monitor asks again at its next sample, so a poll that starts to
+     * block later is compensated then.
      */
-    private void compensate(PollProbe probe, long seq) {
+    private boolean compensate(PollProbe probe, long seq) {
         Worker blocked = (Worker) probe.thread;
         Core core = blocked.core;
         if (core == null || terminated) {
-            return;
+            return false;
+        }
+        if (stealing && probe.monitorCpuShare >= ON_CPU_SHARE && core.peekLifo() == null) {
+            return false;
         }
         int n = compensatorCount.incrementAndGet();
         if (n > cores.length) {
             compensatorCount.decrementAndGet();
-            return;
+            return false;
         }
         Core fresh = new Core(core.index, core.inbox, driver, true, config.globalQueueInterval());
         Compensator c = new Compensator(this, blocked, core, seq, fresh);
@@ -569,6 +585,7 @@ public final class MultiThreadScheduler extends Scheduler {
         System.getLogger("dev.eventide.runtime").log(System.Logger.Level.DEBUG,
                 "worker {0} blocked in one poll: a compensating worker runs its queued tasks", blocked.getName());
         startWorker(fresh, c, config.threadNamePrefix() + "-compensator-" + threadCounter.getAndIncrement());
+        return true;
     }
 
     /** A retiring compensator gives back a task it did not run. */

@@ -42,6 +42,13 @@ final class PollProbe {
     boolean monitorReported;
     boolean monitorCompensated;
     String monitorTask;
+    /** The thread's CPU time when the monitor first saw the current poll (ns), or -1: unknown. */
+    long monitorCpuStart = -1;
+    /**
+     * The share of the current poll's wall time the thread spent on a CPU, as of the last
+     * compensation decision; 0 when unknown.
+     */
+    double monitorCpuShare;
 
     PollProbe(Thread thread, ExecContext context) {
         this.thread = thread;
