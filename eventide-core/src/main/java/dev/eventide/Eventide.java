@@ -120,10 +120,7 @@ public final class Eventide implements AutoCloseable {
     /** {@link #spawn(Callable)} for a block without a value. */
     public static JoinHandle<Void> spawn(Runnable block) {
         Objects.requireNonNull(block, "block");
-        return spawn(() -> {
-            block.run();
-            return null;
-        });
+        return Handle.spawnBlock(Handle.currentScheduler("Eventide.spawn"), block);
     }
 
     /** Spawns a poll-based future onto the current runtime. */
