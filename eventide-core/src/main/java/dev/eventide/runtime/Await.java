@@ -16,13 +16,14 @@ public final class Await {
     }
 
     /**
-     * Implements {@link Future#await()}; see its table. Kept small so that the JIT inlines it
-     * into the caller: each frame between a block's entry and its suspension is copied at every
-     * suspension and resume.
+     * Implements {@link Future#await()}; see its table. Kept under the JIT's limit for inlining
+     * even at a call site it thinks cold (35 bytes of bytecode), so that it adds no frame of its
+     * own under a suspended block: each such frame is copied at every suspension and resume.
      */
     public static <T> T await(Future<T> future) {
         ExecContext cx = ExecContext.current();
-        if (cx != null && cx.current instanceof BlockTask<?> block && block.isMounted()) {
+        BlockTask<?> block;
+        if (cx != null && (block = cx.mountedBlock) != null) {
             return block.awaitSuspending(future);
         }
         return awaitOffBlock(future, cx);

@@ -134,9 +134,11 @@ public final class BlockTask<T> extends Task<T> implements Runnable {
             return false;
         }
         mounted = true;
+        cx.mountedBlock = this;
         try {
             coroutine.run();
         } finally {
+            cx.mountedBlock = null;
             mounted = false;
         }
         if (!coroutine.isDone()) {
@@ -193,23 +195,24 @@ public final class BlockTask<T> extends Task<T> implements Runnable {
         resumed = null;
     }
 
-    /** Whether this task's block is running on the calling thread's stack (so it can suspend). */
-    public boolean isMounted() {
-        return mounted;
-    }
-
     /**
      * {@code future.await()} inside this block: poll, and if pending, suspend until the future
      * is ready (see the class documentation). Runs on the block's own stack; after a suspension
-     * it may continue on another worker.
+     * it may continue on another worker. The ready path is kept under the JIT's inlining limit
+     * for cold call sites (35 bytes of bytecode), so that it costs no frame of its own.
      */
     public <R> R awaitSuspending(Future<R> future) {
+        Poll<R> p;
+        if (isCancelRequested() || (p = future.poll(this)).isPending()) {
+            return suspendUntilReady(future);
+        }
+        return p.value();
+    }
+
+    /** The slow path of {@link #awaitSuspending}: throw if aborted, else suspend until ready. */
+    private <R> R suspendUntilReady(Future<R> future) {
         if (isCancelRequested()) {
             throw deliverCancellation(future);
-        }
-        Poll<R> p = future.poll(this);
-        if (p.isReady()) {
-            return p.value();
         }
         awaiting = future;
         try {
