@@ -211,15 +211,21 @@ public final class BlockTask<T> extends Task<T> implements Runnable {
         }
         awaiting = future;
         try {
-            Coroutine.suspend();
+            Coroutine.suspend(); // only this task stays live across the suspension: a smaller frame
         } catch (IllegalStateException pinned) {
-            awaiting = null;
-            future.cancel();
-            throw pinned;
+            throw cancelPinned(pinned);
         }
         @SuppressWarnings("unchecked")
         R r = (R) takeResumed();
         return r;
+    }
+
+    /** The await could not suspend (see {@link Coroutine#onPinned}): withdraw from its future. */
+    private IllegalStateException cancelPinned(IllegalStateException pinned) {
+        Future<?> f = awaiting;
+        awaiting = null;
+        f.cancel();
+        return pinned;
     }
 
     /** After a resume: the awaited value; throws if the poll failed or the task was aborted. */
