@@ -100,7 +100,7 @@ public final class BlockTask<T> extends Task<T> implements Runnable {
      * The coroutine's entry point: runs the body on the coroutine's stack. Not for callers (a
      * task is run by its scheduler); called any other way it throws.
      *
-     * @throws IllegalStateException unless called by this task's coroutine, once
+     * @throws IllegalStateException unless called on this task's mounted coroutine
      */
     @Override
     public void run() {
