@@ -122,10 +122,7 @@ public final class Eventide implements AutoCloseable {
     /** {@link #spawn(Callable)} for a block without a value. */
     public static JoinHandle<Void> spawn(Runnable block) {
         Objects.requireNonNull(block, "block");
-        return spawn(() -> {
-            block.run();
-            return null;
-        });
+        return Handle.spawnBlock(Handle.currentScheduler("Eventide.spawn"), block);
     }
 
     /** Spawns a poll-based future onto the current runtime. */
@@ -182,15 +179,22 @@ public final class Eventide implements AutoCloseable {
                     return Poll.ready(null);
                 }
                 yielded = true;
-                ExecContext ec = ExecContext.current();
-                if (ec != null) {
-                    ec.scheduler.defer(cx.waker());
+                // A task's own poll names its scheduler: no lookup of the current thread needed
+                // (the scheduler's defer checks the thread itself, as Coop.proceed relies on).
+                Scheduler sched = cx instanceof Task<?> task ? task.scheduler : schedulerOfThisThread();
+                if (sched != null) {
+                    sched.defer(cx.waker());
                 } else {
                     cx.waker().wake();
                 }
                 return Poll.pending();
             }
         };
+    }
+
+    private static Scheduler schedulerOfThisThread() {
+        ExecContext ec = ExecContext.current();
+        return ec != null ? ec.scheduler : null;
     }
 
     // ------------------------------------------------------------------ this runtime

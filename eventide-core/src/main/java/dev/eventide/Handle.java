@@ -47,10 +47,7 @@ public final class Handle {
     /** Spawns an async block that returns nothing. */
     public JoinHandle<Void> spawn(Runnable block) {
         Objects.requireNonNull(block, "block");
-        return spawnBlock(scheduler, () -> {
-            block.run();
-            return null;
-        });
+        return spawnBlock(scheduler, block);
     }
 
     /** Spawns a poll-based future as a task. */
@@ -69,6 +66,13 @@ public final class Handle {
         Objects.requireNonNull(block, "block");
         Continuations.ensureAvailable();
         return scheduler.spawn(new BlockTask<>(scheduler, block));
+    }
+
+    /** A block without a value, run as it is (no adapter: one frame less under every await). */
+    static Task<Void> spawnBlock(Scheduler scheduler, Runnable block) {
+        Objects.requireNonNull(block, "block");
+        Continuations.ensureAvailable();
+        return scheduler.spawn(new BlockTask<Void>(scheduler, block));
     }
 
     @Override

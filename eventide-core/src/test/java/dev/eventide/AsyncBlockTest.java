@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -175,6 +176,111 @@ class AsyncBlockTest {
             });
             assertThat(h.await()).isEqualTo("done"); // the test thread belongs to no runtime
             assertThat(Eventide.yieldNow().await()).isNull();
+        }
+    }
+
+    /**
+     * A suspended block is resumed only once the future it awaits is ready: the runtime re-polls
+     * the future on the worker's own stack at each wake, so a wake that finds it still pending
+     * costs no switch to the block's stack (and the block's code after the await runs once).
+     */
+    @Test
+    void wakesThatFindTheAwaitedFutureStillPendingDoNotResumeTheBlock() {
+        try (Eventide rt = Eventide.builder().workerThreads(2).build()) {
+            AtomicInteger polls = new AtomicInteger();
+            AtomicInteger pollsOnTheBlocksStack = new AtomicInteger();
+            AtomicInteger resumes = new AtomicInteger();
+            int wakes = 1_000;
+            Future<String> spurious = cx -> {
+                int n = polls.incrementAndGet();
+                for (StackTraceElement f : new Throwable().getStackTrace()) {
+                    if (f.getMethodName().contains("awaitedByTheBlock")) {
+                        pollsOnTheBlocksStack.incrementAndGet();
+                    }
+                }
+                if (n > wakes) {
+                    return Poll.ready("ready after " + wakes + " spurious wakes");
+                }
+                cx.waker().wake(); // wake at once, while still pending
+                return Poll.pending();
+            };
+            String v = rt.blockOn(() -> awaitedByTheBlock(spurious, resumes));
+            assertThat(v).isEqualTo("ready after 1000 spurious wakes");
+            assertThat(polls.get()).isEqualTo(wakes + 1);
+            assertThat(pollsOnTheBlocksStack.get()).as("only the first poll runs on the block's stack").isEqualTo(1);
+            assertThat(resumes.get()).isEqualTo(1);
+        }
+    }
+
+    private static String awaitedByTheBlock(Future<String> future, AtomicInteger resumes) {
+        String v = future.await();
+        resumes.incrementAndGet();
+        return v;
+    }
+
+    @Test
+    void aPollThatThrowsAfterASuspensionThrowsFromTheAwait() {
+        try (Eventide rt = Eventide.builder().workerThreads(2).build()) {
+            IllegalArgumentException boom = new IllegalArgumentException("boom");
+            AtomicInteger polls = new AtomicInteger();
+            Future<String> failing = cx -> {
+                if (polls.incrementAndGet() == 1) {
+                    cx.waker().wake();
+                    return Poll.pending();
+                }
+                throw boom;
+            };
+            Throwable caught = rt.blockOn(() -> {
+                try {
+                    failing.await();
+                    return null;
+                } catch (IllegalArgumentException e) {
+                    return e;
+                }
+            });
+            assertThat(caught).isSameAs(boom);
+            assertThat(polls.get()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void abortingASuspendedBlockCancelsItsFutureOnceAndRunsItsFinallyBlocks() throws Exception {
+        try (Eventide rt = Eventide.builder().workerThreads(2).build()) {
+            AtomicInteger cancels = new AtomicInteger();
+            CountDownLatch suspended = new CountDownLatch(1);
+            AtomicBoolean finallyRan = new AtomicBoolean();
+            AtomicBoolean laterAwaitThrew = new AtomicBoolean();
+            Future<String> never = new Future<>() {
+                @Override
+                public Poll<String> poll(Context cx) {
+                    suspended.countDown();
+                    return Poll.pending();
+                }
+
+                @Override
+                public void cancel() {
+                    cancels.incrementAndGet();
+                }
+            };
+            JoinHandle<String> h = rt.handle().spawn(() -> {
+                try {
+                    return never.await();
+                } finally {
+                    finallyRan.set(true);
+                    try {
+                        Eventide.yieldNow().await();
+                    } catch (CancelledException expected) {
+                        laterAwaitThrew.set(true);
+                    }
+                }
+            });
+            assertThat(suspended.await(10, TimeUnit.SECONDS)).isTrue();
+            h.abort();
+            assertThatThrownBy(h::join).isInstanceOf(CancelledException.class);
+            assertThat(h.isCancelled()).isTrue();
+            assertThat(cancels.get()).isEqualTo(1);
+            assertThat(finallyRan.get()).isTrue();
+            assertThat(laterAwaitThrew.get()).as("an await of the unwinding block throws too").isTrue();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.eventide.runtime;
 
+import dev.eventide.runtime.task.BlockTask;
 import dev.eventide.runtime.task.Task;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -50,6 +51,12 @@ public final class ExecContext {
     public final int workerIndex;
     /** The task being polled on this thread, or null between polls. */
     public Task<?> current;
+    /**
+     * The async block whose coroutine is mounted on this thread (running on its stack), or null:
+     * where an {@code await} may suspend. Null while a block's task polls the block's awaited
+     * future on the worker's own stack.
+     */
+    public BlockTask<?> mountedBlock;
 
     public ExecContext(Scheduler scheduler, int workerIndex) {
         this.scheduler = scheduler;
