@@ -514,6 +514,10 @@ public final class Eventide implements AutoCloseable {
          * tasks, and whatever else is queued for the blocked worker, until the blocked poll
          * returns; it then gives back what it has not run and retires, so the number of workers
          * running tasks exceeds {@link #workerThreads} only while a poll is blocked. The
+         * A worker that <em>computes</em> (its thread on a CPU for at least half the poll) is
+         * not replaced while work stealing can reach the tasks behind it, since a replacement
+         * could only time-share its CPU; it is if its LIFO slot holds a task, or without work
+         * stealing. The
          * first rule of async code still holds: compensation keeps the other tasks moving, it
          * does not make a blocking call cheap (move such calls to {@code spawnBlocking} or
          * {@code blockInPlace}). Works independently of the {@linkplain #blockedWorkerThreshold
