@@ -180,12 +180,17 @@ class MpscStressTest {
         for (int p = 0; p < producers; p++) {
             received.add(new ArrayList<>());
         }
+        // Only started producers are aborted: an aborted task that never started never runs, so
+        // its sender would never be closed (Java has no drop) and the stream would never end.
+        java.util.concurrent.atomic.AtomicIntegerArray started = new java.util.concurrent.atomic.AtomicIntegerArray(producers);
         try (Eventide rt = Eventide.builder().workerThreads(2).build()) {
             List<dev.eventide.JoinHandle<Void>> handles = new ArrayList<>();
             for (int p = 0; p < producers; p++) {
                 Mpsc.Sender<Long> tx = p == 0 ? ch.tx() : ch.tx().clone();
                 long base = (long) p << 32;
+                int id = p;
                 handles.add(rt.handle().spawn(() -> {
+                    started.set(id, 1);
                     try (tx) {
                         for (long i = 0; i < perProducer; i++) {
                             tx.send(base | i).await();
@@ -198,8 +203,9 @@ class MpscStressTest {
                 ThreadLocalRandom rnd = ThreadLocalRandom.current();
                 for (Long v; (v = ch.rx().recv().await()) != null; n++) {
                     received.get((int) (v >>> 32)).add(v);
-                    if (rnd.nextInt(8) == 0) {
-                        handles.get(rnd.nextInt(producers)).abort();
+                    int victim = rnd.nextInt(producers);
+                    if (rnd.nextInt(8) == 0 && started.get(victim) == 1) {
+                        handles.get(victim).abort();
                     }
                 }
                 return n;

@@ -37,7 +37,8 @@ public final class BlockingPool {
     private int finishing;
     private int finishingClaimed;
     private int nextThreadId;
-    private int exiting; // threads that left the pool and are running their stop hook
+    /** Threads that left the pool and are running their stop hook. */
+    private final Set<Thread> exiting = new HashSet<>();
     private boolean shutdown;
 
     public BlockingPool(RuntimeConfig config) {
@@ -144,13 +145,13 @@ public final class BlockingPool {
             // Leave the live count first (threads() is what tests and metrics see), but stay
             // counted as exiting until the stop hook ran: shutdown waits for both.
             threads.remove(me);
-            exiting++;
+            exiting.add(me);
             lock.unlock();
             try {
                 runHook(config.onThreadStop(), me);
             } finally {
                 lock.lock();
-                exiting--;
+                exiting.remove(me);
                 allExited.signalAll();
                 lock.unlock();
             }
@@ -206,29 +207,49 @@ public final class BlockingPool {
      */
     public boolean shutdown(long timeoutNanos) {
         long deadline = System.nanoTime() + timeoutNanos;
+        java.util.List<Thread> toJoin;
         lock.lock();
         try {
             shutdown = true;
+            toJoin = new java.util.ArrayList<>(threads);
+            toJoin.addAll(exiting);
             BlockingTask<?> t;
             while ((t = queue.pollFirst()) != null) {
                 t.abort();
             }
             workAvailable.signalAll();
-            if (awaitExit(deadline)) {
-                return true;
+            if (!awaitExit(deadline)) {
+                // Too late: interrupt what still runs (ending most blocking calls), reap those
+                // threads, and report that the pool did not stop within the timeout.
+                threads.forEach(Thread::interrupt);
+                awaitExit(System.nanoTime() + Math.max(timeoutNanos, TimeUnit.MILLISECONDS.toNanos(100)));
+                return false;
             }
-            // Too late: interrupt what still runs (ending most blocking calls), reap those
-            // threads, and report that the pool did not stop within the timeout.
-            threads.forEach(Thread::interrupt);
-            awaitExit(System.nanoTime() + Math.max(timeoutNanos, TimeUnit.MILLISECONDS.toNanos(100)));
-            return false;
         } finally {
             lock.unlock();
         }
+        // Out of the pool is not yet ended (a thread signals on its way out): join them, so that
+        // none outlives the runtime's close.
+        boolean ended = true;
+        for (Thread t : toJoin) {
+            if (t == Thread.currentThread()) {
+                continue; // a blocking job closing its own runtime
+            }
+            long left = deadline - System.nanoTime();
+            try {
+                if (left > 0) {
+                    t.join(java.time.Duration.ofNanos(left));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ended &= !t.isAlive();
+        }
+        return ended;
     }
 
     private boolean awaitExit(long deadline) {
-        while (!threads.isEmpty() || exiting > 0) {
+        while (!threads.isEmpty() || !exiting.isEmpty()) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return false;
