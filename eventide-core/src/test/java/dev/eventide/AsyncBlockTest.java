@@ -20,6 +20,29 @@ import org.junit.jupiter.api.Timeout;
 class AsyncBlockTest {
 
     @Test
+    void aJoinHandleUsedAsARunnableRefusesToRunTheBlock() throws Exception {
+        try (Eventide rt = Eventide.builder().workerThreads(2).build()) {
+            AtomicInteger runs = new AtomicInteger();
+            CountDownLatch release = new CountDownLatch(1);
+            JoinHandle<Integer> h = rt.handle().spawn(() -> {
+                runs.incrementAndGet();
+                Eventide.spawnBlocking(() -> release.await(10, TimeUnit.SECONDS)).await();
+                return runs.get();
+            });
+            // The task object is the block's coroutine entry (a Runnable); nobody else may run it,
+            // neither while it is suspended nor from another thread.
+            if (h instanceof Runnable r) {
+                assertThatThrownBy(r::run).isInstanceOf(IllegalStateException.class);
+            }
+            release.countDown();
+            assertThat(h.join()).isEqualTo(1);
+            if (h instanceof Runnable r) {
+                assertThatThrownBy(r::run).isInstanceOf(IllegalStateException.class);
+            }
+        }
+    }
+
+    @Test
     void awaitOfAReadyFutureDoesNotSuspend() {
         try (Eventide rt = Eventide.currentThread()) {
             boolean otherRan = rt.blockOn(() -> {

@@ -104,7 +104,10 @@ public final class BlockTask<T> extends Task<T> implements Runnable {
      */
     @Override
     public void run() {
-        if (!mounted || awaiting != null) {
+        // A JoinHandle is a Runnable too (this class is the coroutine's entry, to save a frame
+        // and an object per block): refuse anybody but the coroutine's own first mount.
+        Coroutine c = coroutine;
+        if (!mounted || awaiting != null || c == null || !c.isCurrent()) {
             throw new IllegalStateException("BlockTask.run() is the entry point of the task's own coroutine");
         }
         try {

@@ -19,6 +19,11 @@ final class Coroutine extends Continuation {
         super(SCOPE, body);
     }
 
+    /** Whether the caller runs on this coroutine (it is mounted, and the innermost of its scope). */
+    boolean isCurrent() {
+        return Continuation.getCurrentContinuation(SCOPE) == this;
+    }
+
     /** Unmounts the calling block; returns when a worker resumes it. */
     static void suspend() {
         Continuation.yield(SCOPE);
