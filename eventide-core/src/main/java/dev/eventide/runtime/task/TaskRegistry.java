@@ -112,30 +112,40 @@ public final class TaskRegistry {
         private int pruneThreshold = MIN_PRUNE_THRESHOLD;
         private final AtomicBoolean pruning = new AtomicBoolean();
 
-        /** Unlinks completed tasks; returns the live count seen (0 if another thread is pruning). */
+        /**
+         * Unlinks completed tasks; returns the live count seen (0 if another thread is pruning).
+         * The head stays, completed or not: unlinking it would need a CAS racing the pushers (one
+         * per completed head, which cost a chained spawn more than the rest of the pruning),
+         * and it goes at a later pruning, once newer tasks sit in front of it. Behind the head
+         * only this thread writes links, and it writes one per run of completed tasks, not one
+         * per task.
+         */
         int prune() {
             if (!pruning.compareAndSet(false, true)) {
                 return 0;
             }
             try {
                 Task<?> h = head;
-                // Completed tasks at the head can go only by CAS, racing with pushers.
-                while (h != null && h.isFinished() && HEAD.compareAndSet(this, h, (Task<?>) NEXT.getAcquire(h))) {
-                    h = head;
-                }
                 if (h == null) {
                     addedSincePrune = 0;
                     return 0;
                 }
-                int live = 1;
-                Task<?> prev = h;
-                for (Task<?> t = (Task<?>) NEXT.getAcquire(h); t != null; t = (Task<?>) NEXT.getAcquire(t)) {
-                    if (t.isFinished()) {
-                        NEXT.setRelease(prev, NEXT.getAcquire(t));
-                    } else {
+                int live = h.isFinished() ? 0 : 1;
+                Task<?> prev = h; // the last node kept
+                Task<?> t = (Task<?>) NEXT.getAcquire(h);
+                while (t != null) {
+                    Task<?> next = (Task<?>) NEXT.getAcquire(t);
+                    if (!t.isFinished()) {
+                        if (NEXT.getAcquire(prev) != t) {
+                            NEXT.setRelease(prev, t); // over the run of completed tasks before t
+                        }
                         live++;
                         prev = t;
                     }
+                    t = next;
+                }
+                if (NEXT.getAcquire(prev) != null) {
+                    NEXT.setRelease(prev, (Task<?>) null); // the completed tasks at the end
                 }
                 addedSincePrune = 0;
                 pruneThreshold = Math.max(MIN_PRUNE_THRESHOLD, live * 2);
