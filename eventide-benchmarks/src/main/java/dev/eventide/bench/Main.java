@@ -114,7 +114,11 @@ public final class Main {
               --md FILE, --json FILE  where to write the report and the JSON lines
             A full run with no --only/--systems/--warmup/--iters writes docs/benchmarks.md and .json.""";
 
-    /** Runs the harness; exits 0 if every workload produced figures, 1 if any failed, 2 on bad options. */
+    /**
+     * Runs the harness; exits 0 if every Eventide workload produced figures, 1 if one failed, 2
+     * on bad options. A peer's failure (FJP and virtual threads starving W3a/W3b) is a result,
+     * reported in the tables, not an error of the run.
+     */
     public static void main(String[] args) throws Exception {
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
             System.out.println(USAGE);
@@ -130,7 +134,7 @@ public final class Main {
             return;
         }
         List<Result> results = run(o, System.out);
-        System.exit(results.stream().anyMatch(Result::failed) ? 1 : 0);
+        System.exit(results.stream().anyMatch(r -> r.failed() && r.sys().isEventide()) ? 1 : 0);
     }
 
     /** Runs the selected workloads, prints JSON lines to {@code out} as they finish, writes the files. */
