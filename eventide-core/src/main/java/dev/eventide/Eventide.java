@@ -516,8 +516,8 @@ public final class Eventide implements AutoCloseable {
          * running tasks exceeds {@link #workerThreads} only while a poll is blocked. The
          * A worker that <em>computes</em> (its thread on a CPU for at least half the poll) is
          * not replaced while work stealing can reach the tasks behind it, since a replacement
-         * could only time-share its CPU; it is if its LIFO slot holds a task, or without work
-         * stealing. The
+         * could only time-share its CPU: the task in its LIFO slot, which stealers cannot reach,
+         * is moved to the global queue instead. Without work stealing it is replaced. The
          * first rule of async code still holds: compensation keeps the other tasks moving, it
          * does not make a blocking call cheap (move such calls to {@code spawnBlocking} or
          * {@code blockInPlace}). Works independently of the {@linkplain #blockedWorkerThreshold

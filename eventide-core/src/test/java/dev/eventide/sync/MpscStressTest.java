@@ -38,10 +38,17 @@ class MpscStressTest {
         final int n = 1_000_000;
         Mpsc<Integer> ch = capacity == 0 ? Mpsc.unbounded() : Mpsc.bounded(capacity);
         AtomicReference<Throwable> producerFailure = new AtomicReference<>();
+        // After each 1,000 messages the producer waits until the consumer has drained them and
+        // polled once more, so that some polls surely find the channel empty and are cancelled
+        // (a producer always ahead would leave the cancel path untested).
+        java.util.concurrent.Semaphore gate = new java.util.concurrent.Semaphore(0);
         Thread producer = Thread.ofPlatform().start(() -> {
             try (var tx = ch.tx()) {
                 for (int i = 0; i < n; i++) {
                     tx.blockingSend(i);
+                    if (i % 1_000 == 999 && i < n - 1) {
+                        gate.acquire();
+                    }
                 }
             } catch (Throwable t) {
                 producerFailure.set(t);
@@ -57,6 +64,9 @@ class MpscStressTest {
                 long cancelled = 0;
                 for (int round = 0; round < n; round++) {
                     Poll<Integer> p = rx.recv().poll(loserCx);
+                    if (round > 0 && round % 1_000 == 0) {
+                        gate.release(); // that poll found the channel empty: the producer waits
+                    }
                     Integer v;
                     if (p.isReady()) {
                         v = p.value();

@@ -558,10 +558,12 @@ public final class MultiThreadScheduler extends Scheduler {
      * CPU, a pure gain. A worker that computes keeps its CPU: a compensator could only share a
      * CPU with another thread and make both slower (W12's busy-spin rows), while stealing workers
      * take its queue anyway once they run out of work. So with work stealing, a poll that spent
-     * at least {@value #ON_CPU_SHARE} of its time on a CPU is compensated only if its LIFO slot
-     * holds a task, which nobody else can reach; thread-per-core, where nothing else can reach
-     * its queue, always is. The monitor asks again at its next sample, so a poll that starts to
-     * block later is compensated then.
+     * at least {@value #ON_CPU_SHARE} of its time on a CPU gets no compensator; only the task in
+     * its LIFO slot, which no stealer can reach, is moved to the global queue (by the monitor's
+     * thread: the slot is exchanged atomically while compensation is on). Thread-per-core, where
+     * nothing else can reach its queue, a computing worker is compensated too. The monitor asks
+     * again at every sample, so a LIFO task that arrives later is moved too, and a poll that
+     * starts to block later is compensated then.
      */
     private boolean compensate(PollProbe probe, long seq) {
         Worker blocked = (Worker) probe.thread;
@@ -569,7 +571,12 @@ public final class MultiThreadScheduler extends Scheduler {
         if (core == null || terminated) {
             return false;
         }
-        if (stealing && probe.monitorCpuShare >= ON_CPU_SHARE && core.peekLifo() == null) {
+        if (stealing && probe.monitorCpuShare >= ON_CPU_SHARE) {
+            Task<?> stuck = core.takeLifo();
+            if (stuck != null) {
+                inject.push(stuck);
+                notifyParked();
+            }
             return false;
         }
         int n = compensatorCount.incrementAndGet();
