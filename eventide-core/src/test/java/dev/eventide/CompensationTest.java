@@ -119,7 +119,7 @@ class CompensationTest {
 
     @Test
     void aComputingWorkerIsLeftToTheStealersAndOnlyItsLifoTaskIsMoved() throws Exception {
-        try (Eventide rt = Eventide.builder().workerThreads(2).compensationThreshold(Duration.ofMillis(5)).build()) {
+        try (Eventide rt = Eventide.builder().workerThreads(2).compensationThreshold(Duration.ofMillis(50)).build()) {
             // Computing with nothing in its LIFO slot: its CPU is busy, and the other worker can
             // reach everything else; a compensator would only time-share a CPU.
             double share = rt.handle().spawn(() -> spinAndMeasureCpuShare(300)).join();
