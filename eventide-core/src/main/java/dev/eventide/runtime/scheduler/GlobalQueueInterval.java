@@ -32,6 +32,8 @@ final class GlobalQueueInterval {
     private final boolean adaptive;
     /** The interval now, in ticks. */
     private int ticks;
+    /** Ticks left until the next look at the global queue (a countdown: no division per tick). */
+    private int countdown;
     private double tickNanosEwma = (double) TARGET_NANOS / INITIAL;
     /** Start of the batch being measured ({@code System.nanoTime()}), or 0 when none. */
     private long batchStart;
@@ -41,11 +43,20 @@ final class GlobalQueueInterval {
     GlobalQueueInterval(int fixed) {
         this.adaptive = fixed == 0;
         this.ticks = adaptive ? INITIAL : fixed;
+        this.countdown = ticks;
     }
 
-    /** The interval, in ticks. */
-    int ticks() {
-        return ticks;
+    /**
+     * Called once per tick: whether this tick looks at the global queue first. When it does, the
+     * interval is re-derived from the average and the countdown restarts from it.
+     */
+    boolean due() {
+        if (--countdown > 0) {
+            return false;
+        }
+        tune();
+        countdown = ticks;
+        return true;
     }
 
     /** Starts measuring a batch of ticks that run tasks. */
@@ -75,8 +86,8 @@ final class GlobalQueueInterval {
         batchStart = 0;
     }
 
-    /** Re-derives the interval from the average; called when the worker checks the global queue. */
-    void tune() {
+    /** Re-derives the interval from the average. */
+    private void tune() {
         if (!adaptive) {
             return;
         }

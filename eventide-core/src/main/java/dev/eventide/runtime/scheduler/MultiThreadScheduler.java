@@ -376,8 +376,7 @@ public final class MultiThreadScheduler extends Scheduler {
 
     Task<?> nextTask(Core core, int[] count) {
         InjectQueue remote = remoteQueue(core);
-        if (core.tick % core.globalQueueInterval.ticks() == 0) {
-            core.globalQueueInterval.tune();
+        if (core.globalQueueInterval.due()) {
             Task<?> t = remote.pop();
             return t != null ? t : nextLocalTask(core);
         }
