@@ -61,6 +61,15 @@ public abstract class Scheduler {
      */
     public abstract void defer(dev.eventide.Waker waker);
 
+    /**
+     * Takes a task that yielded and still holds its running bit (see {@link Task}): the
+     * scheduler queues it, as it is, when it would have woken a deferred waker. Called by
+     * {@link Task#run} at the end of the poll, on the polling thread. Returns false, taking
+     * nothing, if this thread can no longer keep deferred work (it gave its worker away); the
+     * task then yields the usual way.
+     */
+    public abstract boolean deferHeld(Task<?> task);
+
     /** Queues a new task for its first poll. */
     protected abstract void scheduleSpawned(Task<?> task);
 

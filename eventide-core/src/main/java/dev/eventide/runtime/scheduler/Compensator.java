@@ -77,7 +77,7 @@ final class Compensator {
                 Task<?> task = next(count);
                 if (task != null) {
                     scheduler.runTask(worker, core, cx, task);
-                } else if (!core.deferred.isEmpty()) {
+                } else if (core.hasDeferred()) {
                     scheduler.maintenance(core);
                 } else {
                     park();
@@ -123,6 +123,11 @@ final class Compensator {
         }
         core.deferred.clear();
         int handedBack = 0;
+        for (int i = 0; i < core.yielded.size(); i++) {
+            scheduler.handBack(blockedCore, core.yielded.get(i)); // held: queued as it is
+            handedBack++;
+        }
+        core.yielded.clear();
         for (Task<?> t = MultiThreadScheduler.nextLocalTask(core); t != null; t = MultiThreadScheduler.nextLocalTask(core)) {
             scheduler.handBack(blockedCore, t);
             handedBack++;

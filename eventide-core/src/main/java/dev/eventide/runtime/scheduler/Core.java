@@ -66,8 +66,10 @@ final class Core {
     boolean searching;
     /** Inside {@code park}: tasks woken by the driver stay local without waking other workers. */
     boolean parking;
-    /** Wakers of tasks that yielded: woken when the worker runs out of ready work. */
+    /** Wakers deferred by polls (of other contexts than the polled task's own): woken when the worker runs out of ready work. */
     final java.util.ArrayList<dev.eventide.Waker> deferred = new java.util.ArrayList<>();
+    /** Tasks that yielded themselves and are {@linkplain Task#isHeld held}: queued as they are, at the same moments. */
+    final java.util.ArrayList<Task<?>> yielded = new java.util.ArrayList<>();
     /** Waking the deferred tasks: they go to the back of the queue, not the LIFO slot. */
     boolean draining;
     private int seed;
@@ -95,6 +97,11 @@ final class Core {
         this.parker = new Parker(driver);
         this.rescuableLifo = rescuableLifo;
         this.seed = 0x9E3779B9 * (index + 1);
+    }
+
+    /** Whether yielded tasks or deferred wakers wait for the worker to run out of other work. */
+    boolean hasDeferred() {
+        return !yielded.isEmpty() || !deferred.isEmpty();
     }
 
     boolean hasLocalWork() {

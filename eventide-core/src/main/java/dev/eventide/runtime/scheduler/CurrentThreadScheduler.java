@@ -28,8 +28,10 @@ public final class CurrentThreadScheduler extends Scheduler {
     private long drivenNanos; // time inside drive(), finished calls
     private long drivingSince; // start of the drive() in progress, or 0
     private final ArrayDeque<Task<?>> local = new ArrayDeque<>();
-    /** Wakers of tasks that yielded: woken when the queue runs dry or at maintenance. */
+    /** Wakers deferred by polls: woken when the queue runs dry or at maintenance. */
     private final java.util.ArrayList<dev.eventide.Waker> deferred = new java.util.ArrayList<>();
+    /** Tasks that yielded themselves and are {@linkplain Task#isHeld held}: queued at the same moments. */
+    private final java.util.ArrayList<Task<?>> yielded = new java.util.ArrayList<>();
     private final InjectQueue remote = new InjectQueue();
     private final AtomicReference<Thread> driverThread = new AtomicReference<>();
     private final ExecContext context = new ExecContext(this, -1);
@@ -82,14 +84,28 @@ public final class CurrentThreadScheduler extends Scheduler {
     @Override
     public void defer(dev.eventide.Waker waker) {
         if (onDriverThread()) {
-            deferred.add(waker);
+            if (context.current == waker) {
+                context.yieldRequested = true; // the polled task yields itself: Task.run holds it
+            } else {
+                deferred.add(waker);
+            }
         } else {
             waker.wake();
         }
     }
 
+    @Override
+    public boolean deferHeld(Task<?> task) {
+        yielded.add(task); // Task.run ends a poll: on the driving thread
+        return true;
+    }
+
     private void maintenance() {
         parker.pollDriver();
+        for (int i = 0; i < yielded.size(); i++) {
+            local.addLast(yielded.get(i)); // held: queued as it is
+        }
+        yielded.clear();
         for (int i = 0; i < deferred.size(); i++) {
             deferred.get(i).wake(); // onto the back of the local queue
         }
@@ -139,7 +155,7 @@ public final class CurrentThreadScheduler extends Scheduler {
                     probe.pollEnded();
                     continue;
                 }
-                if (!deferred.isEmpty()) {
+                if (!deferred.isEmpty() || !yielded.isEmpty()) {
                     maintenance();
                     continue;
                 }

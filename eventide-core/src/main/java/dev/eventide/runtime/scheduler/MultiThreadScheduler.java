@@ -247,27 +247,48 @@ public final class MultiThreadScheduler extends Scheduler {
 
     @Override
     public void defer(Waker waker) {
-        Core core = localCore();
-        if (core != null) {
-            core.deferred.add(waker);
+        if (ExecContext.currentThread() instanceof Worker w && w.scheduler == this && w.core != null) {
+            if (w.context.current == waker) {
+                w.context.yieldRequested = true; // the polled task yields itself: Task.run holds it
+            } else {
+                w.core.deferred.add(waker);
+            }
         } else {
             waker.wake();
         }
     }
 
-    /** Wakes the deferred tasks onto the back of the local queue. */
+    @Override
+    public boolean deferHeld(Task<?> task) {
+        Core core = carrierCore(); // Task.run's frame, off any block's stack
+        if (core == null) {
+            return false;
+        }
+        core.yielded.add(task);
+        return true;
+    }
+
+    /** Queues the yielded tasks and wakes the deferred wakers, onto the back of the local queue. */
     private void drainDeferred(Core core) {
-        if (core.deferred.isEmpty()) {
+        if (!core.hasDeferred()) {
             return;
         }
-        core.draining = true;
-        try {
-            for (int i = 0; i < core.deferred.size(); i++) {
-                core.deferred.get(i).wake();
+        ArrayList<Task<?>> yielded = core.yielded;
+        InjectQueue overflow = overflow(core);
+        for (int i = 0; i < yielded.size(); i++) {
+            core.queue.pushBack(yielded.get(i), overflow);
+        }
+        yielded.clear();
+        if (!core.deferred.isEmpty()) {
+            core.draining = true;
+            try {
+                for (int i = 0; i < core.deferred.size(); i++) {
+                    core.deferred.get(i).wake();
+                }
+            } finally {
+                core.deferred.clear();
+                core.draining = false;
             }
-        } finally {
-            core.deferred.clear();
-            core.draining = false;
         }
         if (stealing && core.queue.len() > 1) {
             notifyParked(); // more than we can run at once: let a parked worker steal some
@@ -339,7 +360,7 @@ public final class MultiThreadScheduler extends Scheduler {
         }
         if (task != null) {
             runTask(worker, core, cx, task);
-        } else if (!core.deferred.isEmpty()) {
+        } else if (core.hasDeferred()) {
             maintenance(core); // only yielded tasks left: give I/O and timers a turn, then them
             interval.startBatch();
         } else {

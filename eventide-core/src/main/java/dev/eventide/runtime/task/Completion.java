@@ -85,6 +85,11 @@ public abstract class Completion<T> implements dev.eventide.JoinHandle<T> {
         return STATE.compareAndSet(this, expect, update);
     }
 
+    /** Clears {@code NOTIFIED}, leaving the other bits as they are. */
+    protected final void clearNotified() {
+        STATE.getAndBitwiseAnd(this, ~NOTIFIED);
+    }
+
     // ---- completion ----
 
     /** Publishes a value; called once by the thread that holds RUNNING. */

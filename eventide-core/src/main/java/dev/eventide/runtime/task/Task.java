@@ -25,6 +25,17 @@ import dev.eventide.runtime.Scheduler;
  *
  * <p>{@link #abort()} sets {@code CANCELLED} and notifies the task; the next poll runs
  * {@link #step}, which sees the request and unwinds the body instead of polling it.
+ *
+ * <h2>Yielding without atomics</h2>
+ * A task that yields ({@code yieldNow}, or a spent coop budget) would otherwise pay three CAS
+ * on its own state word per yield: clearing {@code RUNNING} after the poll, setting
+ * {@code NOTIFIED} when the deferred wake comes, taking {@code RUNNING} again for the next
+ * poll. Instead, when a task defers <em>itself</em>, its scheduler sets
+ * {@link ExecContext#yieldRequested}, and the poll ends with the task still holding
+ * {@code RUNNING}: it is {@linkplain #isHeld() held}, handed to the scheduler's list of yielded
+ * tasks and later queued as it is; the next poll keeps the bit. A wake or abort meanwhile sees
+ * {@code RUNNING} and only sets its bits, exactly as during a poll, so nothing is lost; the
+ * next poll clears {@code NOTIFIED} (the one CAS left, and only if someone woke it).
  */
 public abstract class Task<T> extends Completion<T> implements Waker, Context {
     /** The scheduler this task belongs to, which its wakes go to. */
@@ -37,8 +48,17 @@ public abstract class Task<T> extends Completion<T> implements Waker, Context {
     public int owner = -1;
     /** Values of {@code TaskLocal}s, indexed by the local's slot; null until one is set. */
     public Object[] locals;
-    /** What is left of the current poll's coop budget; touched only by the polling thread. */
-    private int budget;
+    /**
+     * What is left of the current poll's coop budget; touched only by the polling thread. A
+     * {@code short} (the budget is 128), so that it and {@link #held} fit where one int did.
+     */
+    private short budget;
+    /**
+     * The task yielded and still holds {@code RUNNING} (see the class documentation). Written
+     * before the task is queued and read by the thread that takes it from the queue, so the
+     * queue's publication orders it.
+     */
+    private boolean held;
 
     protected Task(Scheduler scheduler) {
         super(NOTIFIED); // a new task is about to be queued for its first poll
@@ -111,16 +131,24 @@ public abstract class Task<T> extends Completion<T> implements Waker, Context {
      * queue (never from a continuation's stack).
      */
     public final void run(ExecContext cx) {
-        int s;
-        do {
-            s = lvState();
-            if ((s & (COMPLETE | RUNNING)) != 0) {
-                return; // defensive: the queueing protocol never hands out such a task
+        if (held) {
+            held = false; // RUNNING is ours already; clear a wake that came while queued
+            if ((lvState() & NOTIFIED) != 0) {
+                clearNotified();
             }
-        } while (!casState(s, (s & ~NOTIFIED) | RUNNING));
+        } else {
+            int s;
+            do {
+                s = lvState();
+                if ((s & (COMPLETE | RUNNING)) != 0) {
+                    return; // defensive: the queueing protocol never hands out such a task
+                }
+            } while (!casState(s, (s & ~NOTIFIED) | RUNNING));
+        }
         cx.current = this;
         budget = dev.eventide.runtime.Coop.BUDGET;
         boolean done;
+        boolean yielded;
         try {
             done = step(cx);
         } catch (Throwable failure) {
@@ -128,10 +156,25 @@ public abstract class Task<T> extends Completion<T> implements Waker, Context {
             completeWithFailure(failure); // cancellation is only ever delivered by step itself
         } finally {
             cx.current = null;
+            yielded = cx.yieldRequested;
+            cx.yieldRequested = false;
         }
         if (!done) {
+            if (yielded) {
+                held = true;
+                if (scheduler.deferHeld(this)) {
+                    return;
+                }
+                held = false; // the thread lost its core meanwhile (blockInPlace): yield the usual way
+                wake();
+            }
             transitionToIdle();
         }
+    }
+
+    /** Whether this task yielded and waits, queued or deferred, still holding {@code RUNNING}. */
+    public final boolean isHeld() {
+        return held;
     }
 
     private void transitionToIdle() {
