@@ -218,7 +218,8 @@ final class Report {
             - **Eventide (async blocks)**: tasks are lambdas spawned with `Handle.spawn` from the main
               thread and `Eventide.spawn` from inside; yield is `Eventide.yieldNow().await()`.
             - **Eventide (poll futures)**: the same tasks written as `Future` state machines; a yield
-              polls an `Eventide.yieldNow()` future held in the state machine.
+              polls an `Eventide.yieldNow()` future held in the state machine; W5's ping and pong
+              poll the `Oneshot` receivers.
             - **ForkJoinPool**: `new ForkJoinPool(workers, defaultFactory, null, true)` (async mode: FIFO
               local queues); tasks are `execute`d; a task has no yield, so a yielding task re-submits
               itself to the back of the queue. `fjp-cf`: the same pool with `CompletableFuture.runAsync`

@@ -1,7 +1,10 @@
 package dev.eventide.bench;
 
+import dev.eventide.Context;
 import dev.eventide.Eventide;
+import dev.eventide.Future;
 import dev.eventide.Handle;
+import dev.eventide.Poll;
 import dev.eventide.sync.Oneshot;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
@@ -20,7 +23,8 @@ import java.util.concurrent.ForkJoinPool;
  *
  * <p>Oneshot and await per system:
  * <ul>
- *   <li>Eventide: {@code dev.eventide.sync.Oneshot}, awaited inside async blocks.</li>
+ *   <li>Eventide: {@code dev.eventide.sync.Oneshot}, awaited inside async blocks; poll futures:
+ *       the driver, ping and pong are {@code Future} state machines that poll the receivers.</li>
  *   <li>{@code fjp-cf}: a {@code CompletableFuture} is the oneshot; awaiting it is registering
  *       the rest of the task as a {@code thenRunAsync} stage on the pool (the woken part runs as
  *       a pool task, as a woken task would).</li>
@@ -63,7 +67,7 @@ final class W5PingPong implements Workload {
 
     @Override
     public Set<Sys> systems() {
-        return EnumSet.of(Sys.EVENTIDE, Sys.FJP_CF, Sys.VTHREADS, Sys.NETTY, Sys.NETTY_EPOLL);
+        return EnumSet.of(Sys.EVENTIDE, Sys.EVENTIDE_POLL, Sys.FJP_CF, Sys.VTHREADS, Sys.NETTY, Sys.NETTY_EPOLL);
     }
 
     @Override
@@ -88,6 +92,16 @@ final class W5PingPong implements Workload {
                             countdown.countDown();
                         });
                     }
+                }), () -> Peers.close(rt));
+            }
+            case EVENTIDE_POLL -> {
+                Eventide rt = Peers.eventide(workers);
+                Handle h = rt.handle();
+                yield trial(countdown, n, () -> h.spawn((Future<Void>) cx -> {
+                    for (int i = 0; i < n; i++) {
+                        Eventide.spawn(new Ping(countdown));
+                    }
+                    return Poll.ready(null);
                 }), () -> Peers.close(rt));
             }
             case FJP_CF -> {
@@ -141,6 +155,44 @@ final class W5PingPong implements Workload {
             }
             default -> throw new IllegalArgumentException("W5 is not implemented on " + sys.key + " here");
         };
+    }
+
+    /** The poll-future ping: sends on A, then awaits B (the pong's reply), then counts down. */
+    private static final class Ping implements Future<Void> {
+        private final Countdown countdown;
+        private Oneshot.Receiver<Boolean> b;
+
+        Ping(Countdown countdown) {
+            this.countdown = countdown;
+        }
+
+        @Override
+        public Poll<Void> poll(Context cx) {
+            if (b == null) {
+                var a = Oneshot.<Boolean>channel();
+                var reply = Oneshot.<Boolean>channel();
+                Eventide.spawn(new Pong(a.rx(), reply.tx()));
+                a.tx().send(Boolean.TRUE);
+                b = reply.rx();
+            }
+            if (b.poll(cx).isPending()) {
+                return Poll.pending();
+            }
+            countdown.countDown();
+            return Poll.ready(null);
+        }
+    }
+
+    /** The poll-future pong: awaits A, then sends on B. */
+    private record Pong(Oneshot.Receiver<Boolean> a, Oneshot.Sender<Boolean> b) implements Future<Void> {
+        @Override
+        public Poll<Void> poll(Context cx) {
+            if (a.poll(cx).isPending()) {
+                return Poll.pending();
+            }
+            b.send(Boolean.TRUE);
+            return Poll.ready(null);
+        }
     }
 
     private static Trial trial(Countdown countdown, int n, Runnable spawnDriver, Closer closer) {
