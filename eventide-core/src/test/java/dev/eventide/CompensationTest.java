@@ -37,7 +37,7 @@ class CompensationTest {
                 .filter(t -> t.isAlive() && t.getName().startsWith(prefix + "-compensator-")).count();
     }
 
-    /** Waits (bounded) for the compensators to retire: they check every millisecond. */
+    /** Waits (bounded) for the compensators to retire: the end of the blocked poll wakes them. */
     private static void awaitNoCompensator(Eventide rt, String prefix) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (rt.metrics().compensatingWorkers() != 0 || compensatorThreads(prefix) != 0) {
@@ -277,6 +277,32 @@ class CompensationTest {
                 assertThat(e.getInt("tasksRescued")).isPositive();
                 assertThat(e.getString("compensator")).contains("-compensator-");
             });
+        }
+    }
+
+    /**
+     * A compensator with nothing to run parks until it is needed: the worker whose blocked poll
+     * ends wakes it, so it does not poll the end of the block on a timer (with 1 ms slices it
+     * parked about 300 times here). Fewer CPUs only mean fewer parks.
+     */
+    @Test
+    void anIdleCompensatorIsWokenByTheEndOfTheBlockedPollNotByATimer(@TempDir Path dir) throws Exception {
+        try (Recording rec = new Recording()) {
+            rec.enable("dev.eventide.Compensation");
+            rec.start();
+            try (Eventide rt = Eventide.builder().workerThreads(1).compensationThreshold(Duration.ofMillis(5)).build()) {
+                rt.blockOn(() -> Eventide.spawn(() -> {
+                    Thread.sleep(300); // blocks the only worker; nothing else to run meanwhile
+                    return null;
+                }).await());
+                awaitNoCompensator(rt, "eventide");
+            }
+            rec.stop();
+            Path file = dir.resolve("rec.jfr");
+            rec.dump(file);
+            List<RecordedEvent> events = RecordingFile.readAllEvents(file).stream()
+                    .filter(e -> e.getEventType().getName().equals("dev.eventide.Compensation")).toList();
+            assertThat(events).isNotEmpty().allSatisfy(e -> assertThat(e.getInt("parks")).isLessThanOrEqualTo(20));
         }
     }
 

@@ -31,6 +31,10 @@ public final class CompensationEvent extends jdk.jfr.Event {
     @Description("Polls the compensating worker ran")
     public long tasksPolled;
 
+    @Label("Parks")
+    @Description("Times the compensating worker parked with nothing to run; it is woken by new work or by the end of the blocked poll, not on a timer")
+    public int parks;
+
     @Label("Tasks Handed Back")
     @Description("Tasks still queued on the compensating worker when it retired, given back to the runtime")
     public int tasksHandedBack;

@@ -26,20 +26,27 @@ import java.util.concurrent.TimeUnit;
  * <h2>Lifetime</h2>
  * The monitor starts one when a poll has run past the compensation threshold (at most one per
  * blocked poll, and at most as many at once as the runtime has workers). It retires as soon as
- * it sees the blocked poll end: it checks between its own polls and parks at most
- * {@value #PARK_MILLIS} ms at a time. It then gives back every task it still holds (to the global
- * queue, or the owner's inbox) and ends, so the number of threads running tasks exceeds the
- * configured worker count only while a poll is blocked, plus at most one poll of the
- * compensator's and a millisecond. If a compensator's own poll blocks, the monitor compensates
- * for it in turn, within the same bound.
+ * it sees the blocked poll end: it checks between its own polls, and when it has nothing to run
+ * it parks until the blocked worker, ending any poll while a rescuer is registered on its core,
+ * unparks it (see {@code MultiThreadScheduler.poll}), or a push onto the blocked core does; an
+ * idle compensator costs no wake-ups while the worker stays blocked. A safety timeout of
+ * {@value #PARK_MILLIS} ms covers the ways a poll can end without that wake (the blocked thread
+ * giving its core away in {@code blockInPlace}). It then gives back every task it still holds
+ * (to the global queue, or the owner's inbox) and ends, so the number of threads running tasks
+ * exceeds the configured worker count only while a poll is blocked, plus at most one poll of
+ * the compensator's. If a compensator's own poll blocks, the monitor compensates for it in
+ * turn, within the same bound.
  *
  * <h2>What it does not rescue</h2>
  * Tasks that yielded on the blocked worker before it blocked wait in that worker's deferred
  * list, which only its owner can touch; they run when the blocked poll returns.
  */
 final class Compensator {
-    /** Longest park between checks of whether the blocked poll is over. */
-    static final long PARK_MILLIS = 1;
+    /**
+     * Longest park between checks of whether the blocked poll is over, for the rare ends of it
+     * that do not unpark us; normally the blocked worker does.
+     */
+    static final long PARK_MILLIS = 50;
 
     private final MultiThreadScheduler scheduler;
     private final Worker blockedWorker;
@@ -49,6 +56,7 @@ final class Compensator {
     final Core core;
     private final CompensationEvent event = new CompensationEvent();
     private int rescued;
+    private int parks;
 
     Compensator(MultiThreadScheduler scheduler, Worker blockedWorker, Core blockedCore, long blockedSeq, Core core) {
         this.scheduler = scheduler;
@@ -106,6 +114,7 @@ final class Compensator {
     }
 
     private void park() {
+        parks++;
         core.parking = true; // tasks the driver wakes while we wait in it stay with us
         try {
             core.parker.park(TimeUnit.MILLISECONDS.toNanos(PARK_MILLIS));
@@ -140,6 +149,7 @@ final class Compensator {
             event.tasksRescued = rescued;
             event.tasksPolled = core.polls;
             event.tasksHandedBack = handedBack;
+            event.parks = parks;
             event.commit();
         }
     }

@@ -499,12 +499,17 @@ public final class MultiThreadScheduler extends Scheduler {
         }
     }
 
-    /** Polls one task, counting it for the metrics and the monitor. */
+    /**
+     * Polls one task, counting it for the metrics and the monitor. If a compensator is rescuing
+     * this core, the poll that ends may be the blocked one it stands in for: wake it, so that it
+     * retires now rather than at its park timeout (one volatile load per poll otherwise).
+     */
     private static void poll(Worker worker, Core core, ExecContext cx, Task<?> task) {
         core.polls++;
         worker.probe.pollStarted();
         task.run(cx);
         worker.probe.pollEnded();
+        wakeRescuer(core);
     }
 
     private void park(Core core) {
@@ -690,6 +695,9 @@ public final class MultiThreadScheduler extends Scheduler {
         terminated = true;
         for (Core c : cores) {
             c.parker.unpark();
+        }
+        for (Compensator c : compensators) {
+            c.core.parker.unpark(); // it sees terminated and retires
         }
         driver.wakeup();
         boolean workersDone = true;
