@@ -8,7 +8,7 @@ import java.net.SocketAddress;
  * peer, and the close that shuts the half's own direction down and then releases its claim on
  * the connection (the second release closes it).
  */
-abstract class StreamHalf implements AutoCloseable {
+abstract class StreamHalf {
     final StreamCore core;
     private final SocketAddress peer;
     private boolean closed;
