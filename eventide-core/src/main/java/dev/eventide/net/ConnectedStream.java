@@ -44,25 +44,25 @@ abstract class ConnectedStream implements AsyncRead, AsyncWrite, AutoCloseable {
     /** Reads what is available into {@code dst}: the count read (0 only if {@code dst} is full), or -1 at end of stream. */
     @Override
     public Future<Integer> read(ByteBuffer dst) {
-        return new StreamCore.Read(core.reg, this, dst);
+        return core.read(dst);
     }
 
     /** Reads until {@code dst} is full; fails (cause {@code EOFException}) if the stream ends first. */
     @Override
     public Future<Void> readExact(ByteBuffer dst) {
-        return new StreamCore.ReadExact(core, dst);
+        return core.readExact(dst);
     }
 
     /** Writes some of {@code src}: the count written. */
     @Override
     public Future<Integer> write(ByteBuffer src) {
-        return new StreamCore.Write(core, src);
+        return core.write(src);
     }
 
     /** Writes all of {@code src}; pending while the peer's receive window and our send buffer are full. */
     @Override
     public Future<Void> writeAll(ByteBuffer src) {
-        return new StreamCore.WriteAll(core, src);
+        return core.writeAll(src);
     }
 
     /**

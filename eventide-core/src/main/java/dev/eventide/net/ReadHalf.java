@@ -12,14 +12,9 @@ import java.nio.ByteBuffer;
  *
  * <p>Cancellation safety: as for {@link TcpStream#read}: a cancelled read loses no byte.
  */
-public final class ReadHalf implements AsyncRead, AutoCloseable {
-    private final StreamCore core;
-    private final SocketAddress peer;
-    private boolean closed;
-
+public final class ReadHalf extends StreamHalf implements AsyncRead, AutoCloseable {
     ReadHalf(StreamCore core, SocketAddress peer) {
-        this.core = core;
-        this.peer = peer;
+        super(core, peer);
     }
 
     @Override
@@ -30,18 +25,13 @@ public final class ReadHalf implements AsyncRead, AutoCloseable {
     /** Reads what is available into {@code dst}: the count read, or -1 at end of stream. */
     @Override
     public Future<Integer> read(ByteBuffer dst) {
-        return new StreamCore.Read(core.reg, this, dst);
+        return core.read(dst);
     }
 
     /** Reads until {@code dst} is full; fails with an {@code EOFException} cause at a premature end. */
     @Override
     public Future<Void> readExact(ByteBuffer dst) {
-        return new StreamCore.ReadExact(core, dst);
-    }
-
-    /** The address of the peer. */
-    public SocketAddress peerAddress() {
-        return peer;
+        return core.readExact(dst);
     }
 
     /**
@@ -50,18 +40,11 @@ public final class ReadHalf implements AsyncRead, AutoCloseable {
      */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            if (core.isOpen()) {
-                core.shutdownInput();
-            }
-        } catch (java.io.UncheckedIOException e) {
-            // The peer may have reset the connection already; closing must still release it.
-        } finally {
-            core.release();
-        }
+        release();
+    }
+
+    @Override
+    void shutdownHalf() {
+        core.shutdownInput();
     }
 }

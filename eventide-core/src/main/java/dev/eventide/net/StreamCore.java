@@ -1,6 +1,7 @@
 package dev.eventide.net;
 
 import dev.eventide.Context;
+import dev.eventide.Future;
 import dev.eventide.Poll;
 import dev.eventide.io.AsyncRead;
 import dev.eventide.runtime.Coop;
@@ -15,8 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The connected-socket machinery shared by {@link TcpStream}, {@link UnixStream} and their
- * halves: the non-blocking read and write loops over a {@link Registration}, error wrapping
- * (every message names the peer), and the close that the two halves share.
+ * halves: the non-blocking read and write loop over a {@link Registration} (one loop, for
+ * either direction), the futures of the operations built on it, error wrapping (every message
+ * names the peer), and the close that the two halves share.
  */
 final class StreamCore {
     final Registration reg;
@@ -32,53 +34,63 @@ final class StreamCore {
     }
 
     int pollRead(Context cx, ByteBuffer dst) {
-        if (!dst.hasRemaining()) {
-            return 0;
-        }
-        if (!Coop.proceed(cx)) {
-            return AsyncRead.PENDING;
-        }
-        for (;;) {
-            int s = reg.pollReady(cx, Registration.READ);
-            if (s == Registration.NOT_READY) {
-                return AsyncRead.PENDING;
-            }
-            int n;
-            try {
-                n = ch.read(dst);
-            } catch (IOException e) {
-                throw failure("read from", e);
-            }
-            if (n != 0) {
-                return n;
-            }
-            reg.clearReady(s, Registration.READ);
-        }
+        return pollTransfer(cx, dst, Registration.READ);
     }
 
     int pollWrite(Context cx, ByteBuffer src) {
-        if (!src.hasRemaining()) {
+        return pollTransfer(cx, src, Registration.WRITE);
+    }
+
+    /**
+     * One read into or write from {@code buf} ({@code dir} is {@link Registration#READ} or
+     * {@code WRITE}): the count (-1 at the end of the input), 0 if {@code buf} is empty, or
+     * {@link AsyncRead#PENDING} with the waker stored. A socket that reads or writes nothing
+     * after all clears its readiness (unless an event came since) and asks again.
+     */
+    private int pollTransfer(Context cx, ByteBuffer buf, int dir) {
+        if (!buf.hasRemaining()) {
             return 0;
         }
         if (!Coop.proceed(cx)) {
             return AsyncRead.PENDING;
         }
+        boolean read = dir == Registration.READ;
         for (;;) {
-            int s = reg.pollReady(cx, Registration.WRITE);
+            int s = reg.pollReady(cx, dir);
             if (s == Registration.NOT_READY) {
                 return AsyncRead.PENDING;
             }
             int n;
             try {
-                n = ch.write(src);
+                n = read ? ch.read(buf) : ch.write(buf);
             } catch (IOException e) {
-                throw failure("write to", e);
+                throw failure(read ? "read from" : "write to", e);
             }
             if (n != 0) {
                 return n;
             }
-            reg.clearReady(s, Registration.WRITE);
+            reg.clearReady(s, dir);
         }
+    }
+
+    /** The future of one read: the count, or -1 at the end; a cancelled read loses no byte. */
+    Future<Integer> read(ByteBuffer dst) {
+        return new Once(this, Registration.READ, dst);
+    }
+
+    /** The future of reading until {@code dst} is full; bytes read before a cancel stay in {@code dst}. */
+    Future<Void> readExact(ByteBuffer dst) {
+        return new Whole(this, Registration.READ, dst);
+    }
+
+    /** The future of one write: the count. */
+    Future<Integer> write(ByteBuffer src) {
+        return new Once(this, Registration.WRITE, src);
+    }
+
+    /** The future of writing all of {@code src}; after a cancel, {@code src}'s position says what was sent. */
+    Future<Void> writeAll(ByteBuffer src) {
+        return new Whole(this, Registration.WRITE, src);
     }
 
     void shutdownOutput() {
@@ -128,88 +140,56 @@ final class StreamCore {
         return ch.isOpen();
     }
 
-    /** The future of one read; cancelling it takes its waker back and loses no byte. */
-    static final class Read extends IoFuture<Integer> {
-        private final AsyncRead source;
-        private final ByteBuffer dst;
+    /**
+     * The future of an operation on {@code buf} in direction {@code dir}; cancelling it takes its
+     * waker back, so a cancelled read loses no byte, and {@code buf}'s position says how far a
+     * cancelled operation got.
+     */
+    private abstract static class Transfer<T> extends IoFuture<T> {
+        final StreamCore core;
+        final int dir;
+        final ByteBuffer buf;
 
-        Read(Registration reg, AsyncRead source, ByteBuffer dst) {
-            super(reg, Registration.READ);
-            this.source = source;
-            this.dst = dst;
+        Transfer(StreamCore core, int dir, ByteBuffer buf) {
+            super(core.reg, dir);
+            this.core = core;
+            this.dir = dir;
+            this.buf = buf;
+        }
+    }
+
+    /** One read or write: the count, or -1 at the end of the input. */
+    private static final class Once extends Transfer<Integer> {
+        Once(StreamCore core, int dir, ByteBuffer buf) {
+            super(core, dir, buf);
         }
 
         @Override
         protected Poll<Integer> attempt(Context cx) {
-            int n = source.pollRead(cx, dst);
+            int n = core.pollTransfer(cx, buf, dir);
             return n == AsyncRead.PENDING ? Poll.pending() : Poll.ready(n);
         }
     }
 
-    /** The future of reading until {@code dst} is full; bytes read before a cancel stay in {@code dst}. */
-    static final class ReadExact extends IoFuture<Void> {
-        private final StreamCore core;
-        private final ByteBuffer dst;
-
-        ReadExact(StreamCore core, ByteBuffer dst) {
-            super(core.reg, Registration.READ);
-            this.core = core;
-            this.dst = dst;
+    /** Reading until {@code buf} is full, or writing all of it. */
+    private static final class Whole extends Transfer<Void> {
+        Whole(StreamCore core, int dir, ByteBuffer buf) {
+            super(core, dir, buf);
         }
 
         @Override
         protected Poll<Void> attempt(Context cx) {
-            while (dst.hasRemaining()) {
-                int n = core.pollRead(cx, dst);
+            while (buf.hasRemaining()) {
+                int n = core.pollTransfer(cx, buf, dir);
                 if (n == AsyncRead.PENDING) {
                     return Poll.pending();
                 }
-                if (n == AsyncRead.EOF) {
+                if (n == AsyncRead.EOF) { // only a read ends: a write never returns -1
                     throw core.failure("read from", new java.io.EOFException(
-                            "end of stream with " + dst.remaining() + " bytes still expected"));
+                            "end of stream with " + buf.remaining() + " bytes still expected"));
                 }
             }
             return Poll.ready(null);
-        }
-    }
-
-    /** The future of writing all of {@code src}; after a cancel, {@code src}'s position says what was sent. */
-    static final class WriteAll extends IoFuture<Void> {
-        private final StreamCore core;
-        private final ByteBuffer src;
-
-        WriteAll(StreamCore core, ByteBuffer src) {
-            super(core.reg, Registration.WRITE);
-            this.core = core;
-            this.src = src;
-        }
-
-        @Override
-        protected Poll<Void> attempt(Context cx) {
-            while (src.hasRemaining()) {
-                if (core.pollWrite(cx, src) == AsyncRead.PENDING) {
-                    return Poll.pending();
-                }
-            }
-            return Poll.ready(null);
-        }
-    }
-
-    /** The future of one write. */
-    static final class Write extends IoFuture<Integer> {
-        private final StreamCore core;
-        private final ByteBuffer src;
-
-        Write(StreamCore core, ByteBuffer src) {
-            super(core.reg, Registration.WRITE);
-            this.core = core;
-            this.src = src;
-        }
-
-        @Override
-        protected Poll<Integer> attempt(Context cx) {
-            int n = core.pollWrite(cx, src);
-            return n == AsyncRead.PENDING ? Poll.pending() : Poll.ready(n);
         }
     }
 }

@@ -8,7 +8,6 @@ import dev.eventide.runtime.io.Registration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
@@ -65,34 +64,18 @@ public final class TcpListener implements AutoCloseable {
             throw new IllegalArgumentException("backlog must be at least 1, got " + backlog);
         }
         var driver = Registration.currentDriver("TcpListener.bind");
-        ServerSocketChannel ch;
-        try {
-            ch = ServerSocketChannel.open(address.getAddress() instanceof java.net.Inet6Address
-                    ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open a socket to bind " + address + ": " + e, e);
-        }
-        try {
-            ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            ch.bind(address, backlog);
-        } catch (IOException e) {
-            try {
-                ch.close();
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw new UncheckedIOException("cannot bind " + address + ": " + e, e);
-        }
+        ServerSocketChannel ch = Sockets.openAndBind(
+                () -> ServerSocketChannel.open(Sockets.familyOf(address)),
+                c -> {
+                    c.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                    c.bind(address, backlog);
+                },
+                "cannot open a socket to bind " + address, "cannot bind " + address);
         Registration reg = Registration.register(driver, ch, SelectionKey.OP_ACCEPT, 0, "TcpListener.bind");
         try {
             return new TcpListener(reg, ch, (InetSocketAddress) ch.getLocalAddress());
         } catch (IOException e) {
-            try {
-                reg.close();
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw new UncheckedIOException("cannot read the local address of " + address + ": " + e, e);
+            throw Sockets.closeAfter(e, reg::close, "cannot read the local address of " + address);
         }
     }
 

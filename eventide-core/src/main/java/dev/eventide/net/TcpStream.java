@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketOption;
-import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.util.Objects;
@@ -60,8 +59,7 @@ public final class TcpStream extends ConnectedStream {
                     + " (name resolution blocks: use Eventide.spawnBlocking)");
         }
         var driver = Registration.currentDriver("TcpStream.connect");
-        return new Connecting<>(driver, address.getAddress() instanceof java.net.Inet6Address
-                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET, address, TcpStream::new);
+        return new Connecting<>(driver, Sockets.familyOf(address), address, TcpStream::new);
     }
 
     /** The local address this socket is bound to. */

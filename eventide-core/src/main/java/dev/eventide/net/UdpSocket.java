@@ -12,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketOption;
-import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
@@ -57,24 +56,15 @@ public final class UdpSocket implements AutoCloseable {
     public static UdpSocket bind(InetSocketAddress address) {
         Objects.requireNonNull(address, "address");
         var driver = Registration.currentDriver("UdpSocket.bind");
-        DatagramChannel ch;
-        try {
-            ch = DatagramChannel.open(address.getAddress() instanceof java.net.Inet6Address
-                    ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open a socket to bind " + address + ": " + e, e);
-        }
+        DatagramChannel ch = Sockets.openAndBind(
+                () -> DatagramChannel.open(Sockets.familyOf(address)),
+                c -> c.bind(address),
+                "cannot open a socket to bind " + address, "cannot bind " + address);
         SocketAddress local;
         try {
-            ch.bind(address);
             local = ch.getLocalAddress();
         } catch (IOException e) {
-            try {
-                ch.close();
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw new UncheckedIOException("cannot bind " + address + ": " + e, e);
+            throw Sockets.closeAfter(e, ch::close, "cannot bind " + address);
         }
         Registration reg = Registration.register(driver, ch, SelectionKey.OP_READ, SelectionKey.OP_WRITE,
                 "UdpSocket.bind");

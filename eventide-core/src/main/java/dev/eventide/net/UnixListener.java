@@ -43,22 +43,11 @@ public final class UnixListener implements AutoCloseable {
     public static UnixListener bind(Path path) {
         Objects.requireNonNull(path, "path");
         var driver = Registration.currentDriver("UnixListener.bind");
-        ServerSocketChannel ch;
-        try {
-            ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open a Unix-domain socket to bind " + path + ": " + e, e);
-        }
-        try {
-            ch.bind(UnixDomainSocketAddress.of(path), TcpListener.DEFAULT_BACKLOG);
-        } catch (IOException e) {
-            try {
-                ch.close();
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw new UncheckedIOException("cannot bind the Unix-domain socket " + path + ": " + e, e);
-        }
+        ServerSocketChannel ch = Sockets.openAndBind(
+                () -> ServerSocketChannel.open(StandardProtocolFamily.UNIX),
+                c -> c.bind(UnixDomainSocketAddress.of(path), TcpListener.DEFAULT_BACKLOG),
+                "cannot open a Unix-domain socket to bind " + path,
+                "cannot bind the Unix-domain socket " + path);
         return new UnixListener(Registration.register(driver, ch, SelectionKey.OP_ACCEPT, 0, "UnixListener.bind"),
                 ch, path);
     }

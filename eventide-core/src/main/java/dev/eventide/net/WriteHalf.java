@@ -13,14 +13,9 @@ import java.nio.ByteBuffer;
  * <p>Cancellation safety: a cancelled {@code writeAll} may have sent part of its buffer; the
  * buffer's position says how much.
  */
-public final class WriteHalf implements AsyncWrite, AutoCloseable {
-    private final StreamCore core;
-    private final SocketAddress peer;
-    private boolean closed;
-
+public final class WriteHalf extends StreamHalf implements AsyncWrite, AutoCloseable {
     WriteHalf(StreamCore core, SocketAddress peer) {
-        this.core = core;
-        this.peer = peer;
+        super(core, peer);
     }
 
     @Override
@@ -37,22 +32,17 @@ public final class WriteHalf implements AsyncWrite, AutoCloseable {
 
     @Override
     public Future<Integer> write(ByteBuffer src) {
-        return new StreamCore.Write(core, src);
+        return core.write(src);
     }
 
     @Override
     public Future<Void> writeAll(ByteBuffer src) {
-        return new StreamCore.WriteAll(core, src);
+        return core.writeAll(src);
     }
 
     /** Sends end of stream (FIN) to the peer at once; later writes fail. */
     public void shutdownOutput() {
         core.shutdownOutput();
-    }
-
-    /** The address of the peer. */
-    public SocketAddress peerAddress() {
-        return peer;
     }
 
     /**
@@ -61,18 +51,11 @@ public final class WriteHalf implements AsyncWrite, AutoCloseable {
      */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            if (core.isOpen()) {
-                core.shutdownOutput();
-            }
-        } catch (java.io.UncheckedIOException e) {
-            // The peer may have reset the connection already; closing must still release it.
-        } finally {
-            core.release();
-        }
+        release();
+    }
+
+    @Override
+    void shutdownHalf() {
+        core.shutdownOutput();
     }
 }

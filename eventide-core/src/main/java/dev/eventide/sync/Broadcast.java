@@ -1,11 +1,8 @@
 package dev.eventide.sync;
 
-import dev.eventide.Context;
 import dev.eventide.Future;
-import dev.eventide.Poll;
 import dev.eventide.Waker;
 import dev.eventide.runtime.Await;
-import dev.eventide.runtime.Coop;
 import java.util.Objects;
 
 /**
@@ -215,32 +212,14 @@ public final class Broadcast<T> {
      *
      * @param <T> the type of the messages
      */
-    public static final class Receiver<T> extends ReceiverWaitList.Node implements AutoCloseable {
+    public static final class Receiver<T> extends WaitingReceiver<T> implements AutoCloseable {
         private final Broadcast<T> ch;
-        private final Future<T> recv;
-        // guarded by ch.lock
-        private long cursor;
-        private boolean closed;
+        private long cursor; // guarded by ch.lock
 
         private Receiver(Broadcast<T> ch, long start) {
+            super(ch.lock, ch.waiters, "broadcast receiver");
             this.ch = ch;
             this.cursor = start;
-            this.recv = new Future<>() {
-                @Override
-                public Poll<T> poll(Context cx) {
-                    return pollRecv(cx);
-                }
-
-                @Override
-                public void cancel() {
-                    ch.lock.lock();
-                    try {
-                        ch.waiters.unlink(Receiver.this);
-                    } finally {
-                        ch.lock.unlock();
-                    }
-                }
-            };
         }
 
         /**
@@ -250,7 +229,7 @@ public final class Broadcast<T> {
          * next receive continues with the oldest one held). Cancellation safe.
          */
         public Future<T> recv() {
-            return recv;
+            return future;
         }
 
         /**
@@ -273,63 +252,30 @@ public final class Broadcast<T> {
          * @throws IllegalStateException if called on a runtime worker thread
          */
         public T blockingRecv() {
-            return Await.block(recv, "Broadcast.Receiver.blockingRecv");
+            return Await.block(future, "Broadcast.Receiver.blockingRecv");
         }
 
         /** Unsubscribes: senders stop counting this receiver. Idempotent. */
         @Override
         public void close() {
-            ch.lock.lock();
-            try {
-                if (!closed) {
-                    closed = true;
-                    ch.receivers--;
-                    ch.waiters.unlink(this);
-                }
-            } finally {
-                ch.lock.unlock();
-            }
+            closeOnce();
         }
 
-        private Poll<T> pollRecv(Context cx) {
-            if (!Coop.hasBudget(cx)) {
-                Coop.proceed(cx); // wakes the task: it yields and comes back with a fresh budget
-                return Poll.pending();
-            }
-            T v;
-            boolean end = false;
-            ch.lock.lock();
-            try {
-                if (closed) {
-                    throw new IllegalStateException("broadcast receiver used after close");
-                }
-                v = takeLocked();
-                if (v == null) {
-                    if (ch.senders == 0) {
-                        end = true;
-                    } else {
-                        Waker w = cx.waker();
-                        if (waker != w) {
-                            waker = w;
-                        }
-                        if (!queued) {
-                            ch.waiters.enqueue(this);
-                        }
-                    }
-                }
-            } finally {
-                ch.lock.unlock();
-            }
-            if (v != null) {
-                Coop.proceed(cx);
-                return Poll.ready(v);
-            }
-            return end ? Poll.ready(null) : Poll.pending();
+        @Override
+        void closedLocked() {
+            ch.receivers--;
+        }
+
+        /** Broadcast's end: every sender closed and nothing left to take. */
+        @Override
+        boolean endedLocked() {
+            return ch.senders == 0;
         }
 
         /** The next message or null; throws if lagged. Under the lock. */
+        @Override
         @SuppressWarnings("unchecked")
-        private T takeLocked() {
+        T takeLocked() {
             if (cursor >= ch.tail) {
                 return null;
             }

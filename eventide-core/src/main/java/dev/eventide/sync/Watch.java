@@ -1,11 +1,8 @@
 package dev.eventide.sync;
 
-import dev.eventide.Context;
 import dev.eventide.Future;
-import dev.eventide.Poll;
 import dev.eventide.Waker;
 import dev.eventide.runtime.Await;
-import dev.eventide.runtime.Coop;
 import java.util.Objects;
 
 /**
@@ -206,32 +203,15 @@ public final class Watch<T> {
      *
      * @param <T> the type of the value
      */
-    public static final class Receiver<T> extends ReceiverWaitList.Node implements AutoCloseable {
+    public static final class Receiver<T> extends WaitingReceiver<Boolean>
+            implements AutoCloseable {
         private final Watch<T> ch;
-        private final Future<Boolean> changed;
-        // guarded by ch.lock
-        private long seen;
-        private boolean closed;
+        private long seen; // guarded by ch.lock
 
         private Receiver(Watch<T> ch, long seen) {
+            super(ch.lock, ch.waiters, "watch receiver");
             this.ch = ch;
             this.seen = seen;
-            this.changed = new Future<>() {
-                @Override
-                public Poll<Boolean> poll(Context cx) {
-                    return pollChanged(cx);
-                }
-
-                @Override
-                public void cancel() {
-                    ch.lock.lock();
-                    try {
-                        ch.waiters.unlink(Receiver.this);
-                    } finally {
-                        ch.lock.unlock();
-                    }
-                }
-            };
         }
 
         /** The current value, without marking it seen. */
@@ -271,7 +251,7 @@ public final class Watch<T> {
          * unseen is left (the end). Read the value with {@link #borrow()}. Cancellation safe.
          */
         public Future<Boolean> changed() {
-            return changed;
+            return future;
         }
 
         /**
@@ -280,7 +260,7 @@ public final class Watch<T> {
          * @throws IllegalStateException if called on a runtime worker thread
          */
         public boolean blockingChanged() {
-            return Await.block(changed, "Watch.Receiver.blockingChanged");
+            return Await.block(future, "Watch.Receiver.blockingChanged");
         }
 
         /** Another receiver that starts having seen what this one has seen; close it too. */
@@ -301,53 +281,33 @@ public final class Watch<T> {
         /** Closes this receiver; when all are closed, {@link Sender#send} fails. Idempotent. */
         @Override
         public void close() {
-            ch.lock.lock();
-            try {
-                if (!closed) {
-                    closed = true;
-                    ch.receivers--;
-                    ch.waiters.unlink(this);
-                }
-            } finally {
-                ch.lock.unlock();
-            }
+            closeOnce();
         }
 
-        private Poll<Boolean> pollChanged(Context cx) {
-            if (!Coop.hasBudget(cx)) {
-                Coop.proceed(cx); // wakes the task: it yields and comes back with a fresh budget
-                return Poll.pending();
+        @Override
+        void closedLocked() {
+            ch.receivers--;
+        }
+
+        /** {@code true} for an unseen version (now seen); {@code false} at the end; else null. */
+        @Override
+        Boolean takeLocked() {
+            if (ch.version != seen) {
+                seen = ch.version;
+                ch.waiters.unlink(this);
+                return Boolean.TRUE;
             }
-            Boolean result = null;
-            ch.lock.lock();
-            try {
-                if (closed) {
-                    throw new IllegalStateException("watch receiver used after close");
-                }
-                if (ch.version != seen) {
-                    seen = ch.version;
-                    ch.waiters.unlink(this);
-                    result = Boolean.TRUE;
-                } else if (ch.senderClosed) {
-                    ch.waiters.unlink(this);
-                    result = Boolean.FALSE;
-                } else {
-                    Waker w = cx.waker();
-                    if (waker != w) {
-                        waker = w;
-                    }
-                    if (!queued) {
-                        ch.waiters.enqueue(this);
-                    }
-                }
-            } finally {
-                ch.lock.unlock();
+            if (ch.senderClosed) {
+                ch.waiters.unlink(this);
+                return Boolean.FALSE;
             }
-            if (result == null) {
-                return Poll.pending();
-            }
-            Coop.proceed(cx);
-            return Poll.ready(result);
+            return null;
+        }
+
+        /** Never: a watch's end is a value, {@code false}, which {@link #takeLocked()} returns. */
+        @Override
+        boolean endedLocked() {
+            return false;
         }
     }
 }

@@ -1,0 +1,120 @@
+package dev.eventide.sync;
+
+import dev.eventide.Context;
+import dev.eventide.Future;
+import dev.eventide.Poll;
+import dev.eventide.Waker;
+import dev.eventide.runtime.Coop;
+
+/**
+ * The waiting half of a {@link Broadcast} or a {@link Watch} receiver, written once: the one
+ * future the receiver hands out on every call, its poll (budget, take under the channel's lock or
+ * register the waker and queue on the {@link ReceiverWaitList}), its cancel (unlink at once) and
+ * the receiver's close. The two channels differ only in what a wait takes and when it is over,
+ * which they say through {@link #takeLocked()} and {@link #endedLocked()}.
+ *
+ * <p>The receiver is its own wait-list node and the future is made once with the receiver, so a
+ * poll allocates nothing. {@link #closed} and the node's fields are guarded by the channel's lock.
+ *
+ * @param <R> what the wait completes with
+ */
+abstract class WaitingReceiver<R> extends ReceiverWaitList.Node {
+    private final ChannelLock lock;
+    private final ReceiverWaitList waiters;
+    private final String usedAfterClose;
+    /** The receiver's one wait future; cancelling it unlinks the receiver from the waiters. */
+    final Future<R> future;
+    boolean closed; // guarded by lock
+
+    /**
+     * @param lock the channel's lock, which guards {@code waiters} and this receiver
+     * @param waiters the channel's waiting receivers
+     * @param kind names the receiver in the error a poll after close throws
+     */
+    WaitingReceiver(ChannelLock lock, ReceiverWaitList waiters, String kind) {
+        this.lock = lock;
+        this.waiters = waiters;
+        this.usedAfterClose = kind + " used after close";
+        this.future = new Future<>() {
+            @Override
+            public Poll<R> poll(Context cx) {
+                return pollWait(cx);
+            }
+
+            @Override
+            public void cancel() {
+                lock.lock();
+                try {
+                    waiters.unlink(WaitingReceiver.this);
+                } finally {
+                    lock.unlock();
+                }
+            }
+        };
+    }
+
+    /**
+     * Under the lock: what the wait completes with now, which counts as progress (one unit of
+     * coop budget) and leaves this receiver unlinked; null if there is nothing yet.
+     */
+    abstract R takeLocked();
+
+    /**
+     * Under the lock, after {@link #takeLocked()} found nothing: whether nothing will ever come,
+     * so the wait completes with null (without spending budget).
+     */
+    abstract boolean endedLocked();
+
+    /** Under the lock, on the first close: counts this receiver out of the channel. */
+    abstract void closedLocked();
+
+    /** Closes this receiver once: the channel counts it out and it leaves the waiters. */
+    final void closeOnce() {
+        lock.lock();
+        try {
+            if (!closed) {
+                closed = true;
+                closedLocked();
+                waiters.unlink(this);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Poll<R> pollWait(Context cx) {
+        if (!Coop.hasBudget(cx)) {
+            Coop.proceed(cx); // wakes the task: it yields and comes back with a fresh budget
+            return Poll.pending();
+        }
+        R v;
+        boolean end = false;
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException(usedAfterClose);
+            }
+            v = takeLocked();
+            if (v == null) {
+                if (endedLocked()) {
+                    end = true;
+                } else {
+                    Waker w = cx.waker();
+                    if (waker != w) {
+                        waker = w;
+                    }
+                    if (!queued) {
+                        waiters.enqueue(this);
+                    }
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (v != null) {
+            Coop.proceed(cx);
+            return Poll.ready(v);
+        }
+        return end ? Poll.ready(null) : Poll.pending();
+    }
+}
