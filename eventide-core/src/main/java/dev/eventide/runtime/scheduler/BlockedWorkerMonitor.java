@@ -122,6 +122,8 @@ final class BlockedWorkerMonitor extends Thread {
                 p.monitorReported = false;
                 p.monitorCompensated = false;
                 p.monitorCpuStart = (seq & 1) != 0 && compensationNanos != 0 ? cpuTime(p) : -1;
+                p.monitorCpuLast = p.monitorCpuStart;
+                p.monitorCpuLastAt = now;
                 continue;
             }
             p.monitorLastSeen = now;
@@ -135,12 +137,32 @@ final class BlockedWorkerMonitor extends Thread {
                     open.add(p);
                 }
             }
-            if (compensationNanos != 0 && !p.monitorCompensated && blocked >= compensationNanos) {
+            if (compensationNanos != 0 && !p.monitorCompensated) {
                 long cpuNow = p.monitorCpuStart < 0 ? -1 : cpuTime(p);
-                p.monitorCpuShare = cpuNow < 0 ? 0 : (double) (cpuNow - p.monitorCpuStart) / Math.max(1, blocked);
-                p.monitorCompensated = compensate.offer(p, seq);
+                if (blocked >= compensationNanos) {
+                    p.monitorCpuShare = cpuNow < 0 ? 0 : cpuShare(p, cpuNow, now, blocked);
+                    p.monitorCompensated = compensate.offer(p, seq);
+                }
+                p.monitorCpuLast = cpuNow;
+                p.monitorCpuLastAt = now;
             }
         }
+    }
+
+    /**
+     * The share of a poll's time its thread spent on a CPU, for the blocked-or-computing decision:
+     * the larger of the share since the poll was first seen and the share since the previous
+     * sample. A thread counts as waiting only if both are low, so a computing thread that lost its
+     * CPU for a moment (to a JIT or GC thread, or a busy machine) early in a short threshold, or
+     * just before this sample, is not taken for a blocked one.
+     */
+    static double cpuShare(PollProbe p, long cpuNow, long now, long blocked) {
+        double sinceStart = (double) (cpuNow - p.monitorCpuStart) / Math.max(1, blocked);
+        long window = now - p.monitorCpuLastAt;
+        if (p.monitorCpuLast < 0 || window <= 0) {
+            return sinceStart;
+        }
+        return Math.max(sinceStart, (double) (cpuNow - p.monitorCpuLast) / window);
     }
 
     /** The thread's CPU time in nanoseconds, or -1 if unknown. */

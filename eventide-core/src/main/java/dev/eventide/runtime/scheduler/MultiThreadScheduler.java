@@ -583,7 +583,8 @@ public final class MultiThreadScheduler extends Scheduler {
      * CPU, a pure gain. A worker that computes keeps its CPU: a compensator could only share a
      * CPU with another thread and make both slower (W12's busy-spin rows), while stealing workers
      * take its queue anyway once they run out of work. So with work stealing, a poll that spent
-     * at least {@value #ON_CPU_SHARE} of its time on a CPU gets no compensator; only the task in
+     * at least {@value #ON_CPU_SHARE} of its time, or of the monitor's last sampling interval,
+     * on a CPU gets no compensator; only the task in
      * its LIFO slot, which no stealer can reach, is moved to the global queue (by the monitor's
      * thread: the slot is exchanged atomically while compensation is on). Thread-per-core, where
      * nothing else can reach its queue, a computing worker is compensated too. The monitor asks

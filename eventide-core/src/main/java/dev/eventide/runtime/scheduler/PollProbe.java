@@ -44,9 +44,13 @@ final class PollProbe {
     String monitorTask;
     /** The thread's CPU time when the monitor first saw the current poll (ns), or -1: unknown. */
     long monitorCpuStart = -1;
+    /** The thread's CPU time at the monitor's previous sample of this poll (ns), or -1. */
+    long monitorCpuLast = -1;
+    /** When that previous sample was taken ({@code System.nanoTime()}). */
+    long monitorCpuLastAt;
     /**
-     * The share of the current poll's wall time the thread spent on a CPU, as of the last
-     * compensation decision; 0 when unknown.
+     * The share of the current poll's time the thread spent on a CPU, as of the last
+     * compensation decision (see {@code BlockedWorkerMonitor.cpuShare}); 0 when unknown.
      */
     double monitorCpuShare;
 
