@@ -31,7 +31,7 @@ public final class Await {
 
     private static <T> T awaitOffBlock(Future<T> future, ExecContext cx) {
         if (cx == null) {
-            return blockOn(future);
+            return blockOn(future, ExecContext.currentThread());
         }
         throw new IllegalStateException(
                 "await() was called on a runtime worker thread outside an async block (inside a poll, or a"
@@ -46,16 +46,28 @@ public final class Await {
      * @param what the operation, for the error message
      */
     public static <T> T block(Future<T> future, String what) {
-        if (ExecContext.current() != null) {
+        return blockOn(future, checkMayBlock(what));
+    }
+
+    /**
+     * Returns the calling thread, or throws if it drives a runtime's tasks (see
+     * {@link #block}); for callers that may answer without blocking once they know.
+     *
+     * @param what the operation, for the error message
+     */
+    public static Thread checkMayBlock(String what) {
+        Thread caller = ExecContext.currentThread();
+        if (ExecContext.of(caller) != null) {
             throw new IllegalStateException(what + " blocks the calling thread, and this is a runtime worker"
                     + " thread: blocking it would stall every task of this worker. Inside an async block use"
                     + " await(); elsewhere on a worker, spawn the work or use Eventide.spawnBlocking.");
         }
-        return blockOn(future);
+        return caller;
     }
 
-    private static <T> T blockOn(Future<T> future) {
-        ThreadWaker waker = new ThreadWaker(ExecContext.currentThread());
+    /** Blocks {@code caller}, the calling thread, until {@code future} is ready; see {@link #block}. */
+    public static <T> T blockOn(Future<T> future, Thread caller) {
+        ThreadWaker waker = new ThreadWaker(caller);
         Context cx = Context.of(waker);
         for (;;) {
             Poll<T> p = future.poll(cx);

@@ -70,11 +70,14 @@ public abstract class Scheduler {
      */
     public abstract boolean deferHeld(Task<?> task);
 
-    /** Queues a new task for its first poll. */
-    protected abstract void scheduleSpawned(Task<?> task);
+    /**
+     * Queues a new task for its first poll; {@code caller} is the calling thread, as
+     * {@link ExecContext#currentThread()} read it (once per spawn: the read is not free).
+     */
+    protected abstract void scheduleSpawned(Task<?> task, Thread caller);
 
-    /** The registry shard for the calling thread. */
-    protected abstract int registryShard();
+    /** The registry shard for {@code caller}, the calling thread. */
+    protected abstract int registryShard(Thread caller);
 
     /** Hook: a task of this scheduler completed. */
     public void taskCompleted(Task<?> task) {
@@ -82,7 +85,8 @@ public abstract class Scheduler {
 
     /** Binds a new task to this runtime and queues it; the task is cancelled if the runtime is closed. */
     public final <T> Task<T> spawn(Task<T> task) {
-        int shard = registryShard();
+        Thread caller = ExecContext.currentThread();
+        int shard = registryShard(caller);
         registry.add(task, shard); // a CAS: with the volatile read of closed below, the Dekker pair
         if (FlightRecorder.isInitialized()) { // one load; keeps the event code out of the hot path
             recordSpawn(task, shard);
@@ -90,7 +94,7 @@ public abstract class Scheduler {
         if (closed) {
             task.cancelUnscheduled();
         } else {
-            scheduleSpawned(task);
+            scheduleSpawned(task, caller);
         }
         return task;
     }

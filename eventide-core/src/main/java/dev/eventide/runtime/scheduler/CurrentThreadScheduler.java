@@ -68,12 +68,7 @@ public final class CurrentThreadScheduler extends Scheduler {
 
     @Override
     public void schedule(Task<?> task) {
-        if (onDriverThread()) {
-            local.addLast(task);
-        } else {
-            remote.push(task);
-            parker.unpark();
-        }
+        scheduleSpawned(task, ExecContext.currentThread());
     }
 
     @Override
@@ -113,13 +108,19 @@ public final class CurrentThreadScheduler extends Scheduler {
     }
 
     @Override
-    protected void scheduleSpawned(Task<?> task) {
-        schedule(task);
+    protected void scheduleSpawned(Task<?> task, Thread caller) {
+        // a spawn and a wake go the same way: local on the driving thread, remote from elsewhere
+        if (driverThread.get() == caller) {
+            local.addLast(task);
+        } else {
+            remote.push(task);
+            parker.unpark();
+        }
     }
 
     @Override
-    protected int registryShard() {
-        return onDriverThread() ? 0 : 1;
+    protected int registryShard(Thread caller) {
+        return driverThread.get() == caller ? 0 : 1;
     }
 
     /**

@@ -169,7 +169,12 @@ public final class MultiThreadScheduler extends Scheduler {
      * Safe on a block's stack (see {@link ExecContext#currentThread()}).
      */
     private Core localCore() {
-        return ExecContext.currentThread() instanceof Worker w && w.scheduler == this ? w.core : null;
+        return coreOf(ExecContext.currentThread());
+    }
+
+    /** The core {@code caller} (the calling thread) holds, if it is a worker of this runtime. */
+    private Core coreOf(Thread caller) {
+        return caller instanceof Worker w && w.scheduler == this ? w.core : null;
     }
 
     /** {@link #localCore()} for the worker loop's own frames, which never run on a continuation. */
@@ -189,19 +194,19 @@ public final class MultiThreadScheduler extends Scheduler {
     }
 
     @Override
-    protected void scheduleSpawned(Task<?> task) {
+    protected void scheduleSpawned(Task<?> task, Thread caller) {
+        Core core = coreOf(caller);
         if (!stealing) {
-            Core core = localCore();
             task.owner = core != null ? core.index : Math.floorMod(roundRobin.getAndIncrement(), cores.length);
         }
-        scheduleTask(task, false, localCore());
+        scheduleTask(task, false, core);
     }
 
     @Override
-    protected int registryShard() {
+    protected int registryShard(Thread caller) {
         // A compensator shares its index with the worker it stands in for, which may spawn too:
         // it uses the shared shard, since a worker's shard has a single writer.
-        return ExecContext.currentThread() instanceof Worker w && w.scheduler == this && w.compensator == null
+        return caller instanceof Worker w && w.scheduler == this && w.compensator == null
                 && w.core != null ? w.core.index : registry.foreignShard();
     }
 
