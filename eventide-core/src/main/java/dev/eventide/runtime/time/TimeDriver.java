@@ -36,8 +36,8 @@ import java.util.function.BooleanSupplier;
  * earlier deadline sees it and wakes the selector. On a paused clock (virtual time) nothing is
  * waited for: if the runtime is idle (the scheduler's probe says no task can run and no blocking
  * job is in flight), the clock jumps to the next deadline instead, unless a timer was registered
- * since the holder read it (then it looks again); otherwise the holder checks again every
- * millisecond of real time.
+ * or cancelled since the holder read it (then it looks again); otherwise the holder checks again
+ * every millisecond of real time.
  */
 public final class TimeDriver {
     /** Nanoseconds per tick: the wheel's resolution is one millisecond. */
@@ -311,8 +311,8 @@ public final class TimeDriver {
      * Driver holder only, before blocking: returns how long it may block (nanoseconds; negative
      * for no limit), which is {@code timeoutNanos} capped by the next deadline. On a paused clock
      * with timers pending, jumps the clock to the next deadline and returns 0 if {@code idle}
-     * says the runtime is idle and no timer was registered meanwhile. Must be followed by
-     * {@link #afterPark}.
+     * says the runtime is idle and no timer was registered or cancelled meanwhile. Must be
+     * followed by {@link #afterPark}.
      */
     public long beforePark(long timeoutNanos, BooleanSupplier idle) {
         long next;
@@ -345,8 +345,8 @@ public final class TimeDriver {
 
     /**
      * Paused clock, runtime found idle: jumps the clock to {@code next}, the wheel's next
-     * expiration as read before the idle probe, unless a registration arrived since; returns
-     * whether it jumped.
+     * expiration as read before the idle probe, unless a timer was registered or cancelled
+     * since; returns whether it jumped.
      *
      * <p>Why look again: between that read and the probe, a task still running on another
      * worker may register a timer due before {@code next} and then its worker parks, so the
@@ -356,8 +356,9 @@ public final class TimeDriver {
      * registration was pushed before its worker parked, hence before the probe saw all workers
      * parked: it is now either still in the inbox, or in the wheel, where it made the next
      * expiration earlier. Then we do not jump: the registration wakes the selector and the next
-     * park decides again. An unchanged next expiration is safe to jump to, as it is never later
-     * than a deadline in the wheel.
+     * park decides again. Likewise if a cancellation made it later: the clock would jump to a
+     * deadline nobody waits for any more. An unchanged next expiration is safe to jump to, as it
+     * is never later than a deadline in the wheel.
      */
     private boolean jumpIfUnchanged(long next) {
         boolean jumped = false;
