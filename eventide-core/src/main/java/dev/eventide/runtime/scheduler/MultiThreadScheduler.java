@@ -118,18 +118,28 @@ public final class MultiThreadScheduler extends Scheduler {
      * at worst advances virtual time while that task is about to run.
      */
     private boolean isIdle() {
-        if (!stealing || inject.len() != 0 || compensatorCount.get() != 0) {
+        if (!stealing || compensatorCount.get() != 0) {
             return false;
         }
         // Queues first, then the parked count: a worker that the driver just gave tasks (in its
         // LIFO slot or queue, written before it released the driver lock we now hold) still
         // counts as parked until it takes them, and it counts itself unparked before it does.
+        // Then the blocking pool, then the queues again: a job that ends wakes its task (pushes
+        // it) before its thread counts itself idle, so a job that ended after our first look at
+        // the queues left its task where the second look finds it.
+        return queuesEmpty() && idle.allParked() && !blockingPool.isBusy() && queuesEmpty();
+    }
+
+    private boolean queuesEmpty() {
+        if (!inject.isEmpty()) { // not len(): a push counts itself after it links the task
+            return false;
+        }
         for (Core c : cores) {
             if (c.hasLocalWork()) {
                 return false;
             }
         }
-        return idle.allParked() && !blockingPool.isBusy();
+        return true;
     }
 
     /** Starts one worker thread per core. */
