@@ -41,11 +41,16 @@ public abstract class Scheduler {
     private Map<AutoCloseable, Boolean> resources = new IdentityHashMap<>();
     private final List<Consumer<BlockedWorkerIncident>> blockedWorkerListeners = new CopyOnWriteArrayList<>();
 
-    protected Scheduler(RuntimeConfig config, int registryShards) {
+    /**
+     * @param registryShards shards of the live-task registry: one per worker, plus one shared
+     * @param workersPruneForeign whether the workers prune the shared shard (see
+     *        {@link TaskRegistry#pruneForeignIfDue})
+     */
+    protected Scheduler(RuntimeConfig config, int registryShards, boolean workersPruneForeign) {
         this.config = config;
         this.driver = new Driver(config.startPaused());
         this.blockingPool = new BlockingPool(config);
-        this.registry = new TaskRegistry(registryShards);
+        this.registry = new TaskRegistry(registryShards, workersPruneForeign);
     }
 
     /** Queues a task that was just notified; called from any thread (a wake or an abort). */

@@ -45,7 +45,7 @@ public final class CurrentThreadScheduler extends Scheduler {
     private final BlockedWorkerMonitor monitor;
 
     public CurrentThreadScheduler(RuntimeConfig config) {
-        super(config, 2);
+        super(config, 2, false); // nobody may be driving it: spawners from outside prune themselves
         this.globalQueueInterval = config.globalQueueInterval() == 0 ? GlobalQueueInterval.INITIAL
                 : config.globalQueueInterval();
         // Asked by the driving thread itself, when it is about to park: the queues are its own.

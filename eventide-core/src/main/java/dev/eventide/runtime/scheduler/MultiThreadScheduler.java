@@ -90,7 +90,7 @@ public final class MultiThreadScheduler extends Scheduler {
     private final java.util.concurrent.atomic.AtomicLong compensationsTotal = new java.util.concurrent.atomic.AtomicLong();
 
     public MultiThreadScheduler(RuntimeConfig config) {
-        super(config, config.workerThreads() + 1);
+        super(config, config.workerThreads() + 1, true);
         int n = config.workerThreads();
         this.stealing = config.workStealing();
         this.cores = new Core[n];
@@ -399,7 +399,10 @@ public final class MultiThreadScheduler extends Scheduler {
         }
     }
 
-    /** Polls the driver without blocking, then wakes the deferred (yielded) tasks. */
+    /**
+     * Polls the driver without blocking, then wakes the deferred (yielded) tasks; and prunes the
+     * registry's shared shard if due, so that threads spawning from outside need not.
+     */
     void maintenance(Core core) {
         core.parking = true; // wakes from the driver go local, no notifications
         try {
@@ -408,6 +411,7 @@ public final class MultiThreadScheduler extends Scheduler {
             core.parking = false;
         }
         drainDeferred(core);
+        registry.pruneForeignIfDue();
     }
 
     Task<?> nextTask(Core core, int[] count) {
