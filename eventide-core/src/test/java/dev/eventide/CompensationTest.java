@@ -256,28 +256,40 @@ class CompensationTest {
         assertThat(compensatorThreads(prefix)).isZero();
     }
 
-    @Test
-    void jfrRecordsCompensation(@TempDir Path dir) throws Exception {
+    /**
+     * Runs {@code block} as a task of a one-worker runtime with a 5 ms compensation threshold,
+     * under a JFR recording, waits for its compensators to retire, and returns the
+     * {@code dev.eventide.Compensation} events recorded.
+     */
+    private static List<RecordedEvent> compensationEvents(Path dir, java.util.concurrent.Callable<?> block)
+            throws Exception {
         try (Recording rec = new Recording()) {
             rec.enable("dev.eventide.Compensation");
             rec.start();
-            try (Eventide rt = Eventide.builder().workerThreads(1).compensationThreshold(Duration.ofMillis(5)).build()) {
-                rt.blockOn(() -> Eventide.spawn(() -> {
-                    CountDownLatch latch = new CountDownLatch(1);
-                    Eventide.spawn(latch::countDown);
-                    return latch.await(20, TimeUnit.SECONDS);
-                }).await());
+            try (Eventide rt = Eventide.builder().workerThreads(1).threadNamePrefix("comp-jfr")
+                    .compensationThreshold(Duration.ofMillis(5)).build()) {
+                rt.blockOn(() -> Eventide.spawn(block).await());
+                awaitNoCompensator(rt, "comp-jfr");
             }
             rec.stop();
             Path file = dir.resolve("rec.jfr");
             rec.dump(file);
-            List<RecordedEvent> events = RecordingFile.readAllEvents(file);
-            assertThat(events).anySatisfy(e -> {
-                assertThat(e.getEventType().getName()).isEqualTo("dev.eventide.Compensation");
-                assertThat(e.getInt("tasksRescued")).isPositive();
-                assertThat(e.getString("compensator")).contains("-compensator-");
-            });
+            return RecordingFile.readAllEvents(file).stream()
+                    .filter(e -> e.getEventType().getName().equals("dev.eventide.Compensation")).toList();
         }
+    }
+
+    @Test
+    void jfrRecordsCompensation(@TempDir Path dir) throws Exception {
+        List<RecordedEvent> events = compensationEvents(dir, () -> {
+            CountDownLatch latch = new CountDownLatch(1);
+            Eventide.spawn(latch::countDown);
+            return latch.await(20, TimeUnit.SECONDS);
+        });
+        assertThat(events).anySatisfy(e -> {
+            assertThat(e.getInt("tasksRescued")).isPositive();
+            assertThat(e.getString("compensator")).contains("-compensator-");
+        });
     }
 
     /**
@@ -287,23 +299,11 @@ class CompensationTest {
      */
     @Test
     void anIdleCompensatorIsWokenByTheEndOfTheBlockedPollNotByATimer(@TempDir Path dir) throws Exception {
-        try (Recording rec = new Recording()) {
-            rec.enable("dev.eventide.Compensation");
-            rec.start();
-            try (Eventide rt = Eventide.builder().workerThreads(1).compensationThreshold(Duration.ofMillis(5)).build()) {
-                rt.blockOn(() -> Eventide.spawn(() -> {
-                    Thread.sleep(300); // blocks the only worker; nothing else to run meanwhile
-                    return null;
-                }).await());
-                awaitNoCompensator(rt, "eventide");
-            }
-            rec.stop();
-            Path file = dir.resolve("rec.jfr");
-            rec.dump(file);
-            List<RecordedEvent> events = RecordingFile.readAllEvents(file).stream()
-                    .filter(e -> e.getEventType().getName().equals("dev.eventide.Compensation")).toList();
-            assertThat(events).isNotEmpty().allSatisfy(e -> assertThat(e.getInt("parks")).isLessThanOrEqualTo(20));
-        }
+        List<RecordedEvent> events = compensationEvents(dir, () -> {
+            Thread.sleep(300); // blocks the only worker; nothing else to run meanwhile
+            return null;
+        });
+        assertThat(events).isNotEmpty().allSatisfy(e -> assertThat(e.getInt("parks")).isLessThanOrEqualTo(20));
     }
 
     @Test
