@@ -306,6 +306,44 @@ class CompensationTest {
         assertThat(events).isNotEmpty().allSatisfy(e -> assertThat(e.getInt("parks")).isLessThanOrEqualTo(20));
     }
 
+    /**
+     * A compensator with nothing to run waits in the driver (the selector) if no worker holds it,
+     * and the workers that park meanwhile wait on their condition variables. When it retires it
+     * must leave the driver to a worker: otherwise nobody serves timers and I/O any more, and in
+     * a thread-per-core runtime, where nobody steals, every task waiting for a timer waits
+     * forever (W12's thread-per-core scenario stalled that way). Each round blocks the only
+     * worker while sleeping tasks make its compensator park in the driver, then checks that
+     * timers still fire once the worker is back.
+     */
+    @Test
+    void aRetiringCompensatorLeavesTheDriverToAWorker() throws Exception {
+        try (Eventide rt = Eventide.builder().workerThreads(1).workStealing(false)
+                .compensationThreshold(Duration.ofMillis(2)).build()) {
+            for (int round = 0; round < 40; round++) {
+                List<JoinHandle<Void>> sleepers = new java.util.ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    sleepers.add(rt.handle().spawn(() -> {
+                        for (int k = 0; k < 10; k++) {
+                            dev.eventide.time.Time.sleep(Duration.ofMillis(1)).await();
+                        }
+                    }));
+                }
+                JoinHandle<Void> blocker = rt.handle().spawn(() -> {
+                    Thread.sleep(15); // long enough for a compensator to start and park
+                    return null;
+                });
+                blocker.toCompletableFuture().get(10, TimeUnit.SECONDS);
+                // timers must still fire after the compensator retired
+                JoinHandle<Void> probe = rt.handle().spawn(() -> dev.eventide.time.Time.sleep(Duration.ofMillis(2)).await());
+                probe.toCompletableFuture().get(10, TimeUnit.SECONDS);
+                for (JoinHandle<Void> h : sleepers) {
+                    h.toCompletableFuture().get(10, TimeUnit.SECONDS);
+                }
+            }
+            assertThat(rt.metrics().compensations()).as("compensators started").isPositive();
+        }
+    }
+
     @Test
     void thresholdIsValidated() {
         assertThatThrownBy(() -> Eventide.builder().compensationThreshold(Duration.ofMillis(-1)))

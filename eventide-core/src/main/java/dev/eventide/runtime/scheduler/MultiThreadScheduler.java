@@ -651,9 +651,20 @@ public final class MultiThreadScheduler extends Scheduler {
         }
     }
 
+    /**
+     * A compensator retired; it no longer parks. It may have been the thread waiting in the
+     * driver, with every worker that parked meanwhile waiting on its condition variable: then
+     * nobody would serve timers and I/O again until something unparked a worker, and in a
+     * thread-per-core runtime, where a task waiting for a timer is all there is, nothing would.
+     * So wake every worker: each parks again, and the first takes the driver (rare: once per
+     * compensation).
+     */
     void compensatorRetired(Compensator c) {
         compensators.remove(c);
         compensatorCount.decrementAndGet();
+        for (Core core : cores) {
+            core.parker.unpark();
+        }
     }
 
     boolean isTerminated() {
