@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * idle compensator costs no wake-ups while the worker stays blocked. A safety timeout of
  * {@value #PARK_MILLIS} ms covers the ways a poll can end without that wake (the blocked thread
  * giving its core away in {@code blockInPlace}). It then gives back every task it still holds
- * (to the global queue, or the owner's inbox) and ends, so the number of threads running tasks
+ * (to the global queue, or the owner's inbox), wakes the workers so that one of them takes the
+ * driver it may have been waiting in, and ends, so the number of threads running tasks
  * exceeds the configured worker count only while a poll is blocked, plus at most one poll of
  * the compensator's. If a compensator's own poll blocks, the monitor compensates for it in
  * turn, within the same bound.
