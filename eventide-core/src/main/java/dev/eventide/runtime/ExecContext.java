@@ -24,6 +24,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * cannot inline, so the read happens in a frame that never spans a suspension. The worker loop
  * itself, which never runs on a continuation, reads {@code Thread.currentThread()} directly.
  *
+ * <p>The JDK's own code is exposed the same way when it runs in such a frame: a channel's
+ * {@code read} takes a {@code ReentrantLock}, which records {@code Thread.currentThread()} as
+ * its owner, and the unlock checks it. Inlined into a block's compiled frame, lock and unlock
+ * may see different threads: the unlock throws and the lock stays held, and the next operation
+ * on the channel (its {@code close}) waits for it forever (seen: TcpEchoTest hung in
+ * {@code SocketChannelImpl.implCloseNonBlockingMode}). So the runtime never calls into such code
+ * from a frame that can span an {@code await}: an {@code await} polls its future through
+ * {@link #pollInOwnFrame}, and a channel is closed through {@link #closeInOwnFrame}, calls through
+ * non-constant handles as well, whose targets run in compiled frames of their own that never
+ * suspend.
+ *
  * <p>Workers of the multi-thread runtime carry their context in the thread object
  * ({@link RuntimeThread}); a thread inside the current-thread runtime's {@code blockOn} is an
  * ordinary thread, whose context is registered for the duration of the call.
@@ -31,6 +42,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ExecContext {
     /** Deliberately not final: a constant handle would be inlined, and the read cached again. */
     private static MethodHandle currentThreadHandle;
+    /** {@code Future.poll(Context)}; not final, for the same reason. */
+    private static MethodHandle pollHandle;
+    /** {@code Channel.close()}; not final, for the same reason. */
+    private static MethodHandle closeHandle;
     private static final Map<Thread, ExecContext> FOREIGN = new ConcurrentHashMap<>();
     /** Bound foreign threads; lets the common case (none) skip the map. Counted, not size()d: races. */
     private static final java.util.concurrent.atomic.AtomicInteger FOREIGN_COUNT =
@@ -38,8 +53,13 @@ public final class ExecContext {
 
     static {
         try {
-            currentThreadHandle = MethodHandles.lookup().findStatic(Thread.class, "currentThread",
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            currentThreadHandle = lookup.findStatic(Thread.class, "currentThread",
                     MethodType.methodType(Thread.class));
+            pollHandle = lookup.findVirtual(dev.eventide.Future.class, "poll",
+                    MethodType.methodType(dev.eventide.Poll.class, dev.eventide.Context.class));
+            closeHandle = lookup.findVirtual(java.nio.channels.Channel.class, "close",
+                    MethodType.methodType(void.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -80,6 +100,34 @@ public final class ExecContext {
         } catch (Throwable t) {
             throw new AssertionError("Thread.currentThread() cannot fail", t);
         }
+    }
+
+    /**
+     * {@code future.poll(cx)}, in a frame of its own that the JIT cannot inline into the caller
+     * (see the class documentation): for polls made on an async block's stack. Throws whatever
+     * the poll throws.
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> dev.eventide.Poll<T> pollInOwnFrame(dev.eventide.Future<T> future, dev.eventide.Context cx) {
+        try {
+            return (dev.eventide.Poll<T>) (dev.eventide.Poll<?>) pollHandle.invokeExact(future, cx);
+        } catch (Throwable t) {
+            throw ExecContext.<RuntimeException>sneaky(t);
+        }
+    }
+
+    /** {@code channel.close()}, in a frame of its own (see {@link #pollInOwnFrame}). */
+    public static void closeInOwnFrame(java.nio.channels.Channel channel) throws java.io.IOException {
+        try {
+            closeHandle.invokeExact(channel);
+        } catch (Throwable t) {
+            throw ExecContext.<RuntimeException>sneaky(t);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> E sneaky(Throwable t) throws E {
+        throw (E) t;
     }
 
     /** The context of the calling thread, or null if it drives no runtime. */

@@ -331,7 +331,7 @@ public final class Registration implements IoEvents {
         boolean locked = release && lockDriverIfOwnRuntime(listener);
         try {
             key.cancel();
-            ch.close();
+            ExecContext.closeInOwnFrame(ch); // may run on a block's stack: see ExecContext
             if (locked) {
                 driver.park(0); // releases the descriptor now, and serves whatever else is ready
             }

@@ -208,7 +208,7 @@ public final class BlockTask<T> extends Task<T> implements Runnable {
         if (isCancelRequested()) {
             throw deliverCancellation(future);
         }
-        Poll<R> p = future.poll(this);
+        Poll<R> p = ExecContext.pollInOwnFrame(future, this); // never inlined here: see ExecContext
         if (p.isReady()) {
             return p.value();
         }
