@@ -96,10 +96,11 @@ class VirtualClockRaceTest {
     /**
      * A task that awaits a blocking job leaves the runtime with no task to run while the job
      * runs, and the job's end wakes the task before the pool counts the job done: the clock must
-     * not jump to the far timer in between (the idle probe looks at the queues again after the
-     * pool). An end-to-end check of the property with many short jobs; that particular window is
-     * nanoseconds wide, so this does not reliably catch its return (reverting the second look
-     * passed 3 runs of 3).
+     * not jump to the far timer in between (the idle probe looks at the queues and the parked
+     * count again after the pool). An end-to-end check of the property with many short jobs.
+     * The windows are nanoseconds wide, so it does not catch a regression reliably, but it has
+     * caught one: it failed once in a CI run when the probe looked again only at the queues (the
+     * woken worker had already taken the task).
      */
     @org.junit.jupiter.api.Test
     void virtualTimeDoesNotJumpWhileABlockingJobWakesItsTask() {

@@ -124,10 +124,11 @@ public final class MultiThreadScheduler extends Scheduler {
         // Queues first, then the parked count: a worker that the driver just gave tasks (in its
         // LIFO slot or queue, written before it released the driver lock we now hold) still
         // counts as parked until it takes them, and it counts itself unparked before it does.
-        // Then the blocking pool, then the queues again: a job that ends wakes its task (pushes
-        // it) before its thread counts itself idle, so a job that ended after our first look at
-        // the queues left its task where the second look finds it.
-        return queuesEmpty() && idle.allParked() && !blockingPool.isBusy() && queuesEmpty();
+        // Then the blocking pool, then the queues and the parked count again: a job that ends
+        // wakes its task (pushes it, and unparks a worker, counting it unparked) before its
+        // thread counts itself idle, so a job that ended after our first looks left its task in
+        // a queue, or a worker awake to run it, where the second looks find them.
+        return queuesEmpty() && idle.allParked() && !blockingPool.isBusy() && queuesEmpty() && idle.allParked();
     }
 
     private boolean queuesEmpty() {
