@@ -506,10 +506,12 @@ public final class MultiThreadScheduler extends Scheduler {
             }
             if (lifoPolls >= MAX_LIFO_POLLS_PER_TICK) {
                 // Cap reached: the LIFO task goes behind the others, and the slot stays off
-                // until the next tick so it cannot monopolise the worker.
+                // until the next tick so it cannot monopolise the worker. This worker is free
+                // again: if the task is alone in the queue, it runs it next, and waking a parked
+                // worker to steal it would only move a chain of spawns from core to core.
                 core.lifoEnabled = false;
                 core.queue.pushBack(next, overflow(core));
-                if (stealing) {
+                if (stealing && core.queue.len() > 1) {
                     notifyParked();
                 }
                 return;
