@@ -1,5 +1,6 @@
 package dev.eventide.net;
 
+import dev.eventide.runtime.ExecContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet6Address;
@@ -13,6 +14,10 @@ import java.nio.channels.Channel;
  * open-then-bind sequence whose failures become {@link UncheckedIOException}s and never leak a
  * half-made channel (what a failed step leaves open is closed, a failure to close is added as
  * suppressed).
+ *
+ * <p>Every synchronous call this package makes into a JDK channel, where an async block may be on
+ * the stack, goes through {@link ExecContext#ioInOwnFrame}: the JDK's channels take
+ * {@code ReentrantLock}s, which must not be inlined into a block's frame (see {@code ExecContext}).
  */
 final class Sockets {
     private Sockets() {
@@ -53,12 +58,15 @@ final class Sockets {
             String bindFailure) {
         C ch;
         try {
-            ch = open.open();
+            ch = ExecContext.ioInOwnFrame(open::open);
         } catch (IOException e) {
             throw new UncheckedIOException(openFailure + ": " + e, e);
         }
         try {
-            bind.bind(ch);
+            ExecContext.ioInOwnFrame(() -> {
+                bind.bind(ch);
+                return null;
+            });
         } catch (IOException e) {
             throw closeAfter(e, ch::close, bindFailure);
         }

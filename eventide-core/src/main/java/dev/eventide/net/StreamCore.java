@@ -5,6 +5,7 @@ import dev.eventide.Future;
 import dev.eventide.Poll;
 import dev.eventide.io.AsyncRead;
 import dev.eventide.runtime.Coop;
+import dev.eventide.runtime.ExecContext;
 import dev.eventide.runtime.io.IoFuture;
 import dev.eventide.runtime.io.Registration;
 import java.io.IOException;
@@ -95,7 +96,7 @@ final class StreamCore {
 
     void shutdownOutput() {
         try {
-            ch.shutdownOutput();
+            ExecContext.ioInOwnFrame(ch::shutdownOutput);
         } catch (IOException e) {
             throw failure("shut down output to", e);
         }
@@ -103,7 +104,7 @@ final class StreamCore {
 
     void shutdownInput() {
         try {
-            ch.shutdownInput();
+            ExecContext.ioInOwnFrame(ch::shutdownInput);
         } catch (IOException e) {
             throw failure("shut down input from", e);
         }

@@ -3,6 +3,7 @@ package dev.eventide.net;
 import dev.eventide.Context;
 import dev.eventide.Future;
 import dev.eventide.Poll;
+import dev.eventide.runtime.ExecContext;
 import dev.eventide.runtime.io.IoFuture;
 import dev.eventide.runtime.io.Registration;
 import java.io.IOException;
@@ -73,7 +74,7 @@ public final class TcpListener implements AutoCloseable {
                 "cannot open a socket to bind " + address, "cannot bind " + address);
         Registration reg = Registration.register(driver, ch, SelectionKey.OP_ACCEPT, 0, "TcpListener.bind");
         try {
-            return new TcpListener(reg, ch, (InetSocketAddress) ch.getLocalAddress());
+            return new TcpListener(reg, ch, (InetSocketAddress) ExecContext.ioInOwnFrame(ch::getLocalAddress));
         } catch (IOException e) {
             throw Sockets.closeAfter(e, reg::close, "cannot read the local address of " + address);
         }

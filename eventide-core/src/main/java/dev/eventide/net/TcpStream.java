@@ -1,6 +1,7 @@
 package dev.eventide.net;
 
 import dev.eventide.Future;
+import dev.eventide.runtime.ExecContext;
 import dev.eventide.runtime.io.Registration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -65,7 +66,7 @@ public final class TcpStream extends ConnectedStream {
     /** The local address this socket is bound to. */
     public SocketAddress localAddress() {
         try {
-            return core.ch.getLocalAddress();
+            return ExecContext.ioInOwnFrame(core.ch::getLocalAddress);
         } catch (IOException e) {
             throw core.failure("local address of the connection to", e);
         }
@@ -94,7 +95,7 @@ public final class TcpStream extends ConnectedStream {
                     + " the thread that closes the socket");
         }
         try {
-            core.ch.setOption(option, value);
+            ExecContext.ioInOwnFrame(() -> core.ch.setOption(option, value));
         } catch (UnsupportedOperationException e) {
             throw new IllegalArgumentException("option " + option + " is not supported by a TCP socket", e);
         } catch (IOException e) {
@@ -107,7 +108,7 @@ public final class TcpStream extends ConnectedStream {
     public <T> T getOption(SocketOption<T> option) {
         Objects.requireNonNull(option, "option");
         try {
-            return core.ch.getOption(option);
+            return ExecContext.ioInOwnFrame(() -> core.ch.getOption(option));
         } catch (UnsupportedOperationException e) {
             throw new IllegalArgumentException("option " + option + " is not supported by a TCP socket", e);
         } catch (IOException e) {

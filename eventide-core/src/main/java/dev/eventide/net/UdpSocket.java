@@ -5,6 +5,7 @@ import dev.eventide.Future;
 import dev.eventide.Poll;
 import dev.eventide.io.AsyncRead;
 import dev.eventide.runtime.Coop;
+import dev.eventide.runtime.ExecContext;
 import dev.eventide.runtime.io.IoFuture;
 import dev.eventide.runtime.io.Registration;
 import java.io.IOException;
@@ -62,7 +63,7 @@ public final class UdpSocket implements AutoCloseable {
                 "cannot open a socket to bind " + address, "cannot bind " + address);
         SocketAddress local;
         try {
-            local = ch.getLocalAddress();
+            local = ExecContext.ioInOwnFrame(ch::getLocalAddress);
         } catch (IOException e) {
             throw Sockets.closeAfter(e, ch::close, "cannot bind " + address);
         }
@@ -78,8 +79,7 @@ public final class UdpSocket implements AutoCloseable {
     public void connect(InetSocketAddress address) {
         Objects.requireNonNull(address, "address");
         try {
-            ch.connect(address);
-            peer = ch.getRemoteAddress();
+            peer = ExecContext.ioInOwnFrame(() -> ch.connect(address).getRemoteAddress());
         } catch (IOException e) {
             throw new UncheckedIOException("UDP connect of " + local + " to " + address + " failed: " + e, e);
         }
@@ -196,7 +196,7 @@ public final class UdpSocket implements AutoCloseable {
     public <T> UdpSocket setOption(SocketOption<T> option, T value) {
         Objects.requireNonNull(option, "option");
         try {
-            ch.setOption(option, value);
+            ExecContext.ioInOwnFrame(() -> ch.setOption(option, value));
         } catch (UnsupportedOperationException e) {
             throw new IllegalArgumentException("option " + option + " is not supported by a UDP socket", e);
         } catch (IOException e) {
@@ -209,7 +209,7 @@ public final class UdpSocket implements AutoCloseable {
     public <T> T getOption(SocketOption<T> option) {
         Objects.requireNonNull(option, "option");
         try {
-            return ch.getOption(option);
+            return ExecContext.ioInOwnFrame(() -> ch.getOption(option));
         } catch (UnsupportedOperationException e) {
             throw new IllegalArgumentException("option " + option + " is not supported by a UDP socket", e);
         } catch (IOException e) {

@@ -31,9 +31,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * on the channel (its {@code close}) waits for it forever (seen: TcpEchoTest hung in
  * {@code SocketChannelImpl.implCloseNonBlockingMode}). So the runtime never calls into such code
  * from a frame that can span an {@code await}: an {@code await} polls its future through
- * {@link #pollInOwnFrame}, and a channel is closed through {@link #closeInOwnFrame}, calls through
- * non-constant handles as well, whose targets run in compiled frames of their own that never
- * suspend.
+ * {@link #pollInOwnFrame}, and every synchronous call into a JDK channel that a block can make
+ * directly (open, bind, {@code configureBlocking}, connect, options, shutdown, close) goes
+ * through {@link #ioInOwnFrame}: calls through non-constant handles as well, whose targets run
+ * in compiled frames of their own that never suspend.
  *
  * <p>Workers of the multi-thread runtime carry their context in the thread object
  * ({@link RuntimeThread}); a thread inside the current-thread runtime's {@code blockOn} is an
@@ -44,8 +45,8 @@ public final class ExecContext {
     private static MethodHandle currentThreadHandle;
     /** {@code Future.poll(Context)}; not final, for the same reason. */
     private static MethodHandle pollHandle;
-    /** {@code Channel.close()}; not final, for the same reason. */
-    private static MethodHandle closeHandle;
+    /** {@code IoAction.run()}; not final, for the same reason. */
+    private static MethodHandle ioHandle;
     private static final Map<Thread, ExecContext> FOREIGN = new ConcurrentHashMap<>();
     /** Bound foreign threads; lets the common case (none) skip the map. Counted, not size()d: races. */
     private static final java.util.concurrent.atomic.AtomicInteger FOREIGN_COUNT =
@@ -58,8 +59,7 @@ public final class ExecContext {
                     MethodType.methodType(Thread.class));
             pollHandle = lookup.findVirtual(dev.eventide.Future.class, "poll",
                     MethodType.methodType(dev.eventide.Poll.class, dev.eventide.Context.class));
-            closeHandle = lookup.findVirtual(java.nio.channels.Channel.class, "close",
-                    MethodType.methodType(void.class));
+            ioHandle = lookup.findVirtual(IoAction.class, "run", MethodType.methodType(Object.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -116,10 +116,21 @@ public final class ExecContext {
         }
     }
 
-    /** {@code channel.close()}, in a frame of its own (see {@link #pollInOwnFrame}). */
-    public static void closeInOwnFrame(java.nio.channels.Channel channel) throws java.io.IOException {
+    /** A synchronous call into a JDK channel, for {@link #ioInOwnFrame}. */
+    @FunctionalInterface
+    public interface IoAction<T> {
+        T run() throws java.io.IOException;
+    }
+
+    /**
+     * {@code action.run()}, in a frame of its own (see {@link #pollInOwnFrame}): for calls into a
+     * JDK channel made where an async block may be on the stack. Throws whatever the action throws.
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> T ioInOwnFrame(IoAction<T> action) throws java.io.IOException {
         try {
-            closeHandle.invokeExact(channel);
+            Object result = (Object) ioHandle.invokeExact(action);
+            return (T) result;
         } catch (Throwable t) {
             throw ExecContext.<RuntimeException>sneaky(t);
         }

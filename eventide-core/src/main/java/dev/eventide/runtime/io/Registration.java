@@ -98,9 +98,12 @@ public final class Registration implements IoEvents {
         this.driver = driver;
         this.readOp = readOp;
         this.writeOp = writeOp;
-        channel.configureBlocking(false);
-        // JDK 11+ selectors take a registration without waiting for a select in progress.
-        this.key = channel.register(driver.selector(), 0, this);
+        // JDK 11+ selectors take a registration without waiting for a select in progress. Both
+        // calls take the channel's locks, and a block may be on the stack: see ExecContext.
+        this.key = ExecContext.ioInOwnFrame(() -> {
+            channel.configureBlocking(false);
+            return channel.register(driver.selector(), 0, this);
+        });
     }
 
     /**
@@ -331,7 +334,10 @@ public final class Registration implements IoEvents {
         boolean locked = release && lockDriverIfOwnRuntime(listener);
         try {
             key.cancel();
-            ExecContext.closeInOwnFrame(ch); // may run on a block's stack: see ExecContext
+            ExecContext.ioInOwnFrame(() -> { // may run on a block's stack: see ExecContext
+                ch.close();
+                return null;
+            });
             if (locked) {
                 driver.park(0); // releases the descriptor now, and serves whatever else is ready
             }
