@@ -72,6 +72,11 @@ public final class Driver implements AutoCloseable {
         owned.set(false);
     }
 
+    /** Whether a thread holds the lock (racy: for a monitor's sample). */
+    public boolean isLocked() {
+        return owned.get();
+    }
+
     /**
      * Holder of the lock only: waits up to {@code timeoutNanos} (0: do not block; negative: until
      * an event or {@link #wakeup()}), then dispatches ready I/O and expired timers.

@@ -34,7 +34,8 @@ import java.util.concurrent.locks.LockSupport;
  * sample, until it accepts or the poll ends.
  *
  * <p>Either job can be off (a zero threshold); the thread samples every half of the smaller
- * threshold that is on. A thread that handed its core away with {@code blockInPlace} blocks on
+ * threshold that is on. At each sample it also runs the runtime's {@code attend} hook (the
+ * multi-thread runtime's driver watch, see {@link MultiThreadScheduler}). A thread that handed its core away with {@code blockInPlace} blocks on
  * purpose and is skipped. Parked and searching workers are between polls (even numbers) and
  * never reported.
  */
@@ -49,6 +50,8 @@ final class BlockedWorkerMonitor extends Thread {
     private final Compensation compensate;
     /** For thread CPU time; null if the JVM cannot measure it. */
     private final ThreadMXBean cpu;
+    /** Run at every sample; null: none. */
+    private final Runnable attend;
 
     /** Decides on, and starts, compensation for a blocked poll. */
     interface Compensation {
@@ -60,8 +63,9 @@ final class BlockedWorkerMonitor extends Thread {
     private final Set<PollProbe> open = new HashSet<>();
 
     BlockedWorkerMonitor(Scheduler scheduler, Collection<PollProbe> probes, Duration threshold,
-            Duration compensationThreshold, Compensation compensate, String name) {
+            Duration compensationThreshold, Compensation compensate, Runnable attend, String name) {
         super(name);
+        this.attend = attend;
         this.scheduler = scheduler;
         this.probes = probes;
         this.thresholdNanos = threshold.toNanos();
@@ -113,6 +117,9 @@ final class BlockedWorkerMonitor extends Thread {
     }
 
     private void sample(long now) {
+        if (attend != null) {
+            attend.run();
+        }
         for (PollProbe p : probes) {
             long seq = p.seq();
             if (seq != p.monitorSeq) {

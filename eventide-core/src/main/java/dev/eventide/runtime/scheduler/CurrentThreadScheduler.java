@@ -52,7 +52,7 @@ public final class CurrentThreadScheduler extends Scheduler {
         driver.setIdleProbe(() -> local.isEmpty() && remote.isEmpty() && !blockingPool.isBusy());
         this.monitor = config.blockedWorkerThreshold().isZero() ? null
                 : new BlockedWorkerMonitor(this, java.util.List.of(probe), config.blockedWorkerThreshold(),
-                        Duration.ZERO, null, config.threadNamePrefix() + "-monitor");
+                        Duration.ZERO, null, null, config.threadNamePrefix() + "-monitor");
     }
 
     /** Starts the blocked-worker monitor, if it is on. */

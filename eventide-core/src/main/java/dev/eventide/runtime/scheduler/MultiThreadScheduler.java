@@ -107,7 +107,7 @@ public final class MultiThreadScheduler extends Scheduler {
                 ? null
                 : new BlockedWorkerMonitor(this, probes, config.blockedWorkerThreshold(),
                         config.compensationThreshold(), compensation ? this::compensate : null,
-                        config.threadNamePrefix() + "-monitor");
+                        this::attendDriver, config.threadNamePrefix() + "-monitor");
     }
 
     /**
@@ -317,6 +317,30 @@ public final class MultiThreadScheduler extends Scheduler {
 
     private InjectQueue remoteQueue(Core core) {
         return stealing ? inject : core.inbox;
+    }
+
+    /**
+     * The driver watch, run by the monitor at every sample: if no thread holds the driver while a
+     * worker waits on its condition variable, wakes that worker, which finds nothing to do and
+     * parks again, this time in the driver. The driver is taken by the first worker to park;
+     * woken to run tasks, it leaves the driver. With work stealing, it leaves as a searching
+     * worker, and finding work it wakes another (tokio's protocol), which parks in the driver in
+     * its turn. A thread-per-core worker wakes nobody; if it then runs for long (a task that
+     * blocks or computes) while the others stay on their condition variables, nobody fires a
+     * timer or dispatches I/O until some worker parks again: the watch bounds that by the
+     * monitor's period (Go's sysmon polls the network for the same reason). A wake that lands
+     * in the instant between two holders costs one needless round trip of a parked worker.
+     */
+    void attendDriver() {
+        if (terminated || driver.isLocked()) {
+            return;
+        }
+        for (Core c : cores) {
+            if (c.parker.parkedOnCondvar()) {
+                c.parker.unpark();
+                return;
+            }
+        }
     }
 
     private void notifyParked() {

@@ -90,6 +90,11 @@ final class Parker {
         }
     }
 
+    /** Whether the worker waits on its condition variable, not in the driver (racy: for the monitor). */
+    boolean parkedOnCondvar() {
+        return state.get() == PARKED_CONDVAR;
+    }
+
     void unpark() {
         switch (state.getAndSet(NOTIFIED)) {
             case PARKED_CONDVAR -> LockSupport.unpark(thread);
