@@ -5,6 +5,8 @@ import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.stream.Collectors;
 
 /**
@@ -20,9 +22,19 @@ import java.util.stream.Collectors;
  * @param vthreadParallelism the virtual-thread scheduler's parallelism
  * @param mode {@code full} or {@code quick}
  * @param date when the run started (UTC)
+ * @param cpuSteal the share of CPU time stolen by the hypervisor over the whole run (empty: unknown,
+ *        or not measured yet)
+ * @param stealByWorkload the same per workload id, in run order (empty until the run ends)
  */
 record Environment(String jdk, String os, int cpus, int workers, List<String> jvmOptions, String heap, String gc,
-        String vthreadParallelism, String mode, Instant date) {
+        String vthreadParallelism, String mode, Instant date, OptionalDouble cpuSteal,
+        Map<String, OptionalDouble> stealByWorkload) {
+
+    /** This environment with the steal measured over a finished run. */
+    Environment withCpuSteal(OptionalDouble overall, Map<String, OptionalDouble> byWorkload) {
+        return new Environment(jdk, os, cpus, workers, jvmOptions, heap, gc, vthreadParallelism, mode, date, overall,
+                Map.copyOf(byWorkload));
+    }
 
     static Environment current(int workers, Size size) {
         var runtime = ManagementFactory.getRuntimeMXBean();
@@ -35,7 +47,8 @@ record Environment(String jdk, String os, int cpus, int workers, List<String> jv
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
                 Runtime.getRuntime().availableProcessors(), workers, runtime.getInputArguments(), heap, gc,
                 System.getProperty("jdk.virtualThreadScheduler.parallelism", "default (= CPUs)"),
-                size.quick() ? "quick" : "full", Instant.now().truncatedTo(ChronoUnit.SECONDS));
+                size.quick() ? "quick" : "full", Instant.now().truncatedTo(ChronoUnit.SECONDS), OptionalDouble.empty(),
+                Map.of());
     }
 
     private static String mib(long bytes) {

@@ -7,7 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -149,15 +152,20 @@ public final class Main {
         long limit = o.limitSeconds != null ? o.limitSeconds : o.size.quick() ? 2 : 10;
         Runner runner = new Runner(TimeUnit.SECONDS.toNanos(limit));
         List<Result> results = new ArrayList<>();
+        StringBuilder json = new StringBuilder(); // the lines as printed, each with the steal of its own run
+        Map<String, OptionalDouble> stealByWorkload = new LinkedHashMap<>();
+        CpuSteal.Reading runStart = CpuSteal.read();
         for (Workload w : workloads) {
+            CpuSteal.Reading workloadStart = CpuSteal.read();
             if (w instanceof NetWorkload net) {
                 // W10, W11: the systems take turns, run by run (see NetWorkload)
                 for (Result r : net.runInterleaved(o.systems, o.workers, o.size,
                         o.warmup != null ? o.warmup : w.warmupIterations(o.size),
                         o.iters != null ? o.iters : w.timedIterations(o.size))) {
                     results.add(r);
-                    out.println(Report.json(r, env));
+                    json.append(print(out, Report.json(r, env, CpuSteal.percent(workloadStart, CpuSteal.read()))));
                 }
+                stealByWorkload.put(w.id(), CpuSteal.percent(workloadStart, CpuSteal.read()));
                 continue;
             }
             for (Sys s : o.systems) {
@@ -166,22 +174,27 @@ public final class Main {
                 }
                 int warmup = o.warmup != null ? o.warmup : w.warmupIterations(o.size);
                 int iters = o.iters != null ? o.iters : w.timedIterations(o.size);
+                CpuSteal.Reading before = CpuSteal.read();
                 Result r = runner.run(w, s, o.workers, o.size, warmup, iters);
                 results.add(r);
-                out.println(Report.json(r, env));
+                json.append(print(out, Report.json(r, env, CpuSteal.percent(before, CpuSteal.read()))));
             }
+            stealByWorkload.put(w.id(), CpuSteal.percent(workloadStart, CpuSteal.read()));
         }
+        env = env.withCpuSteal(CpuSteal.percent(runStart, CpuSteal.read()), stealByWorkload);
         String md = Report.markdown(workloads, o.systems, results, env);
-        StringBuilder json = new StringBuilder();
-        for (Result r : results) {
-            json.append(Report.json(r, env)).append('\n');
-        }
         write(o.markdown, md + keptSections(o.markdown));
         write(o.json, json.toString());
         out.println();
         out.println(md);
         out.println("wrote " + o.markdown + " and " + o.json);
         return results;
+    }
+
+    /** Prints {@code line} to {@code out} and returns it with its line end. */
+    private static String print(PrintStream out, String line) {
+        out.println(line);
+        return line + '\n';
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * Renders results: one JSON line per workload and system (WORKLOADS.md's "Output"), and a
@@ -19,8 +20,8 @@ final class Report {
     private Report() {
     }
 
-    /** The JSON line of one result. */
-    static String json(Result r, Environment env) {
+    /** The JSON line of one result, with the CPU steal measured over its run ({@link CpuSteal}). */
+    static String json(Result r, Environment env, OptionalDouble stealPercent) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("workload", r.workload().name());
         f.put("id", r.workload().id());
@@ -65,6 +66,9 @@ final class Report {
         f.put("ops_per_iter", r.workload().opsPerIteration(r.size()));
         f.put("workers", env.workers());
         f.put("mode", env.mode());
+        if (stealPercent.isPresent()) {
+            f.put("cpu_steal_pct", Math.round(stealPercent.getAsDouble() * 10) / 10.0);
+        }
         StringBuilder sb = new StringBuilder("{");
         for (Map.Entry<String, Object> e : f.entrySet()) {
             if (sb.length() > 1) {
@@ -102,6 +106,10 @@ final class Report {
         return sb.toString();
     }
 
+    private static String stealText(OptionalDouble percent) {
+        return percent.isPresent() ? String.format(Locale.ROOT, "%.1f%%", percent.getAsDouble()) : "unknown";
+    }
+
     /** The Markdown report: header with the environment, the table, the per-operation figures, notes. */
     static String markdown(List<Workload> workloads, List<Sys> systems, List<Result> all, Environment env) {
         // skipped pairs (a tool or transport missing here) show as "skipped", with the reason below
@@ -120,6 +128,19 @@ final class Report {
                 .append("; virtual-thread scheduler parallelism: ").append(env.vthreadParallelism()).append('\n');
         md.append("- Heap: ").append(env.heap()).append("; GC: ").append(env.gc()).append('\n');
         md.append("- JVM options: `").append(String.join(" ", env.jvmOptions())).append("`\n");
+        md.append("- CPU steal (time the hypervisor gave this VM's CPUs to other guests; above a few percent, "
+                + "figures drift from run to run): ").append(stealText(env.cpuSteal())).append(" of the run");
+        if (!env.stealByWorkload().isEmpty()) {
+            List<String> per = new ArrayList<>();
+            for (Workload w : workloads) {
+                OptionalDouble p = env.stealByWorkload().get(w.id());
+                if (p != null) {
+                    per.add(w.id() + " " + stealText(p));
+                }
+            }
+            md.append("; by workload: ").append(String.join(", ", per));
+        }
+        md.append('\n');
         md.append("- Mode: ").append(env.mode()).append("; iterations (warm-up + timed) per workload: ");
         List<String> iters = new ArrayList<>();
         for (Workload w : workloads) {
