@@ -36,6 +36,8 @@ public final class CurrentThreadScheduler extends Scheduler {
     private final AtomicReference<Thread> driverThread = new AtomicReference<>();
     private final ExecContext context = new ExecContext(this, -1);
     private final Parker parker = new Parker(driver);
+    /** Unparks the thread driving the runtime; see {@link #liveTaskLeft}. */
+    private final dev.eventide.Waker unparkDriver = parker::unpark;
     private int tick;
     /** Fixed: one thread has nobody to be fair to but the remote queue. */
     private final int globalQueueInterval;
@@ -223,7 +225,7 @@ public final class CurrentThreadScheduler extends Scheduler {
         long deadline = System.nanoTime() + timeoutNanos;
         closeAndAbortAll();
         // Nobody else drives this runtime: run the cancellations here, so finally blocks run.
-        boolean tasksDone = drive(() -> local.isEmpty() && remote.isEmpty() && registry.liveCount() == 0, deadline);
+        boolean tasksDone = drive(() -> local.isEmpty() && remote.isEmpty() && !liveTaskLeft(), deadline);
         boolean monitorDone = true;
         if (monitor != null) {
             try {
@@ -237,6 +239,24 @@ public final class CurrentThreadScheduler extends Scheduler {
         boolean blockingDone = blockingPool.shutdown(Math.max(0, deadline - System.nanoTime()));
         driver.close();
         return tasksDone && blockingDone && monitorDone;
+    }
+
+    /**
+     * Whether a registered task is still live; if so, its completion will unpark the thread
+     * driving the shutdown. A task may complete on another thread without anything queued here
+     * (a spawn that lost the race with the close cancels its own task), and the drive would
+     * otherwise park until its deadline (SpawnCloseRaceTest).
+     */
+    private boolean liveTaskLeft() {
+        for (;;) {
+            Task<?> t = registry.anyLive();
+            if (t == null) {
+                return false;
+            }
+            if (t.wakeOnCompletion(unparkDriver)) { // one waker object: registering it again is a no-op
+                return true;
+            }
+        }
     }
 
     /** The message for starting a runtime inside a runtime. */

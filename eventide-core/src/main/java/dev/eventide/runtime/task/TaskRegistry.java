@@ -151,6 +151,18 @@ public final class TaskRegistry {
         }
     }
 
+    /** A task added and not seen complete, or null if there is none (a walk; prunes nothing). */
+    public Task<?> anyLive() {
+        for (Shard s : shards) {
+            for (Task<?> t = s.head; t != null; t = (Task<?>) NEXT.getAcquire(t)) {
+                if (!t.isFinished()) {
+                    return t;
+                }
+            }
+        }
+        return null;
+    }
+
     /**
      * Tasks added since the registry was created: the runtime's spawn count. Reads the workers'
      * counters racily (each may be a few adds old); see {@code RuntimeMetrics}.
@@ -163,11 +175,17 @@ public final class TaskRegistry {
         return n;
     }
 
-    /** The number of live tasks (prunes as it counts). */
+    /**
+     * The number of live tasks (prunes as it counts). Exact for the tasks added before the call
+     * and not completed during it: a shard that another thread is pruning is counted by a walk
+     * instead (a count of 0 there once let a current-thread runtime's shutdown stop driving while
+     * tasks were still live; SpawnCloseRaceTest).
+     */
     public long liveCount() {
         long n = 0;
         for (Shard s : shards) {
-            n += s.prune();
+            int live = s.prune();
+            n += live >= 0 ? live : s.countLive();
         }
         return n;
     }
@@ -180,8 +198,19 @@ public final class TaskRegistry {
         private int pruneThreshold = MIN_PRUNE_THRESHOLD;
         private final AtomicBoolean pruning = new AtomicBoolean();
 
+        /** Counts the tasks not seen complete, without unlinking any (a walk is safe beside a pruner). */
+        int countLive() {
+            int live = 0;
+            for (Task<?> t = head; t != null; t = (Task<?>) NEXT.getAcquire(t)) {
+                if (!t.isFinished()) {
+                    live++;
+                }
+            }
+            return live;
+        }
+
         /**
-         * Unlinks completed tasks; returns the live count seen (0 if another thread is pruning).
+         * Unlinks completed tasks; returns the live count seen (-1 if another thread is pruning).
          * The head stays, completed or not: unlinking it would need a CAS racing the pushers (one
          * per completed head, which cost a chained spawn more than the rest of the pruning),
          * and it goes at a later pruning, once newer tasks sit in front of it. Behind the head
@@ -190,7 +219,7 @@ public final class TaskRegistry {
          */
         int prune() {
             if (!pruning.compareAndSet(false, true)) {
-                return 0;
+                return -1;
             }
             try {
                 Task<?> h = head;
