@@ -188,11 +188,7 @@ final class AsyncChannelServer implements NetServer {
 
     /** W11's connection: read and frame; write the responses of that read; read again. */
     private static final class Http extends Connection {
-        private final ByteBuffer in = ByteBuffer.allocateDirect(HttpHeads.MAX_HEAD + HttpHeads.READ_BUFFER);
-        private final ByteBuffer out = HttpHeads.responseBuffer(true);
-        private final HttpHeads heads = new HttpHeads();
-        /** Responses framed but not yet put into {@code out}. */
-        private int owed;
+        private final HttpExchange http = new HttpExchange();
 
         Http(AsynchronousSocketChannel ch) {
             super(ch);
@@ -200,37 +196,28 @@ final class AsyncChannelServer implements NetServer {
 
         @Override
         void read() {
-            read(in);
+            read(http.in);
         }
 
         @Override
         void afterRead() {
-            in.flip();
-            owed = heads.consume(in);
-            in.compact();
-            if (owed == HttpHeads.TOO_LONG) {
+            int framed = http.frame();
+            if (framed == HttpHeads.TOO_LONG) {
                 closeQuietly(ch, null);
-            } else if (owed == 0) {
+            } else if (framed == 0) {
                 read();
             } else {
-                writeOwed();
+                writeAll(http.out);
             }
         }
 
         @Override
         void afterWrite() {
-            if (owed > 0) {
-                writeOwed();
+            if (http.putOwed()) {
+                writeAll(http.out);
             } else {
                 read();
             }
-        }
-
-        private void writeOwed() {
-            out.clear();
-            owed -= HttpHeads.putResponses(out, owed);
-            out.flip();
-            writeAll(out);
         }
     }
 }

@@ -225,11 +225,7 @@ final class EventideServer implements NetServer {
 
     /** W11 as a state machine: read and frame, then write the responses of that read, repeat. */
     private static final class PollHttp extends PollConnection {
-        private final ByteBuffer in = ByteBuffer.allocateDirect(HttpHeads.MAX_HEAD + HttpHeads.READ_BUFFER);
-        private final ByteBuffer out = HttpHeads.responseBuffer(true);
-        private final HttpHeads heads = new HttpHeads();
-        /** Responses still to put into {@code out}; {@code out} is in read mode while non-empty. */
-        private int owed;
+        private final HttpExchange http = new HttpExchange();
 
         PollHttp(TcpStream conn) {
             super(conn);
@@ -237,42 +233,26 @@ final class EventideServer implements NetServer {
 
         @Override
         ByteBuffer readBuffer() {
-            return in;
+            return http.in;
         }
 
         @Override
         AfterRead afterRead() {
-            in.flip();
-            owed = heads.consume(in);
-            in.compact();
-            if (owed == HttpHeads.TOO_LONG) {
+            int framed = http.frame();
+            if (framed == HttpHeads.TOO_LONG) {
                 return AfterRead.CLOSE;
             }
-            if (owed == 0) {
-                return AfterRead.READ_AGAIN;
-            }
-            putOwed();
-            return AfterRead.WRITE;
+            return framed == 0 ? AfterRead.READ_AGAIN : AfterRead.WRITE;
         }
 
         @Override
         ByteBuffer writeBuffer() {
-            return out;
+            return http.out;
         }
 
         @Override
         boolean refilled() {
-            if (owed > 0) {
-                putOwed();
-                return true;
-            }
-            return false;
-        }
-
-        private void putOwed() {
-            out.clear();
-            owed -= HttpHeads.putResponses(out, owed);
-            out.flip();
+            return http.putOwed();
         }
     }
 }
