@@ -99,10 +99,14 @@ final class AsyncChannelServer implements NetServer {
         }
     }
 
-    /** W10's connection: read into the 16 KiB buffer, write it all back, read again. */
-    private static final class Echo {
-        private final AsynchronousSocketChannel ch;
-        private final ByteBuffer buf = ByteBuffer.allocateDirect(HttpHeads.READ_BUFFER);
+    /**
+     * One connection's chain of handlers, written once for both protocols: a read completes into
+     * {@link #afterRead()} (end of stream closes the connection), a write continues until its
+     * buffer is empty and then completes into {@link #afterWrite()}, and a failure of either
+     * closes the connection. The two handlers are made once per connection.
+     */
+    private abstract static class Connection {
+        final AsynchronousSocketChannel ch;
         private final CompletionHandler<Integer, Void> onRead = new CompletionHandler<>() {
             @Override
             public void completed(Integer n, Void unused) {
@@ -110,8 +114,7 @@ final class AsyncChannelServer implements NetServer {
                     closeQuietly(ch, null);
                     return;
                 }
-                buf.flip();
-                ch.write(buf, null, onWrite);
+                afterRead();
             }
 
             @Override
@@ -119,95 +122,102 @@ final class AsyncChannelServer implements NetServer {
                 closeQuietly(ch, t);
             }
         };
-        private final CompletionHandler<Integer, Void> onWrite = new CompletionHandler<>() {
+        private final CompletionHandler<Integer, ByteBuffer> onWrite = new CompletionHandler<>() {
             @Override
-            public void completed(Integer n, Void unused) {
-                if (buf.hasRemaining()) {
-                    ch.write(buf, null, this);
+            public void completed(Integer n, ByteBuffer src) {
+                if (src.hasRemaining()) {
+                    ch.write(src, src, this);
                 } else {
-                    read();
+                    afterWrite();
                 }
             }
 
             @Override
-            public void failed(Throwable t, Void unused) {
+            public void failed(Throwable t, ByteBuffer src) {
                 closeQuietly(ch, t);
             }
         };
 
-        Echo(AsynchronousSocketChannel ch) {
+        Connection(AsynchronousSocketChannel ch) {
             this.ch = ch;
         }
 
+        /** Starts the connection's next read. */
+        abstract void read();
+
+        /** A read put bytes into the buffer: handle them. */
+        abstract void afterRead();
+
+        /** A write has sent all of its buffer. */
+        abstract void afterWrite();
+
+        final void read(ByteBuffer dst) {
+            ch.read(dst, null, onRead);
+        }
+
+        final void writeAll(ByteBuffer src) {
+            ch.write(src, src, onWrite);
+        }
+    }
+
+    /** W10's connection: read into the 16 KiB buffer, write it all back, read again. */
+    private static final class Echo extends Connection {
+        private final ByteBuffer buf = ByteBuffer.allocateDirect(HttpHeads.READ_BUFFER);
+
+        Echo(AsynchronousSocketChannel ch) {
+            super(ch);
+        }
+
+        @Override
         void read() {
             buf.clear();
-            ch.read(buf, null, onRead);
+            read(buf);
+        }
+
+        @Override
+        void afterRead() {
+            buf.flip();
+            writeAll(buf);
+        }
+
+        @Override
+        void afterWrite() {
+            read();
         }
     }
 
     /** W11's connection: read and frame; write the responses of that read; read again. */
-    private static final class Http {
-        private final AsynchronousSocketChannel ch;
-        private final ByteBuffer in = ByteBuffer.allocateDirect(HttpHeads.MAX_HEAD + HttpHeads.READ_BUFFER);
-        private final ByteBuffer out = HttpHeads.responseBuffer(true);
-        private final HttpHeads heads = new HttpHeads();
-        /** Responses framed but not yet put into {@code out}. */
-        private int owed;
-        private final CompletionHandler<Integer, Void> onRead = new CompletionHandler<>() {
-            @Override
-            public void completed(Integer n, Void unused) {
-                if (n < 0) {
-                    closeQuietly(ch, null);
-                    return;
-                }
-                in.flip();
-                owed = heads.consume(in);
-                in.compact();
-                if (owed == HttpHeads.TOO_LONG) {
-                    closeQuietly(ch, null);
-                } else if (owed == 0) {
-                    read();
-                } else {
-                    writeOwed();
-                }
-            }
-
-            @Override
-            public void failed(Throwable t, Void unused) {
-                closeQuietly(ch, t);
-            }
-        };
-        private final CompletionHandler<Integer, Void> onWrite = new CompletionHandler<>() {
-            @Override
-            public void completed(Integer n, Void unused) {
-                if (out.hasRemaining()) {
-                    ch.write(out, null, this);
-                } else if (owed > 0) {
-                    writeOwed();
-                } else {
-                    read();
-                }
-            }
-
-            @Override
-            public void failed(Throwable t, Void unused) {
-                closeQuietly(ch, t);
-            }
-        };
+    private static final class Http extends Connection {
+        private final HttpExchange http = new HttpExchange();
 
         Http(AsynchronousSocketChannel ch) {
-            this.ch = ch;
+            super(ch);
         }
 
+        @Override
         void read() {
-            ch.read(in, null, onRead);
+            read(http.in);
         }
 
-        private void writeOwed() {
-            out.clear();
-            owed -= HttpHeads.putResponses(out, owed);
-            out.flip();
-            ch.write(out, null, onWrite);
+        @Override
+        void afterRead() {
+            int framed = http.frame();
+            if (framed == HttpHeads.TOO_LONG) {
+                closeQuietly(ch, null);
+            } else if (framed == 0) {
+                read();
+            } else {
+                writeAll(http.out);
+            }
+        }
+
+        @Override
+        void afterWrite() {
+            if (http.putOwed()) {
+                writeAll(http.out);
+            } else {
+                read();
+            }
         }
     }
 }

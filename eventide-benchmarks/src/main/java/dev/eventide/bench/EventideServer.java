@@ -118,24 +118,42 @@ final class EventideServer implements NetServer {
         LOG.log(System.Logger.Level.DEBUG, () -> "connection " + conn.peerAddress() + " ended: " + e.getMessage());
     }
 
-    /** W10 as a state machine: read, then write until the buffer is drained, repeat. */
-    private static final class PollEcho implements Future<Void> {
-        private final TcpStream conn;
-        private final ByteBuffer buf = ByteBuffer.allocateDirect(HttpHeads.READ_BUFFER);
+    /** What a poll-based connection does after a read. */
+    private enum AfterRead { READ_AGAIN, WRITE, CLOSE }
+
+    /**
+     * The poll-based connection, written once for both protocols: read (end of stream closes the
+     * connection), let the protocol handle what was read, then write its buffer until drained,
+     * as often as the protocol refills it, and read again. A reset closes the connection.
+     * The server runs one protocol per process, so the protocol's hooks stay monomorphic.
+     */
+    private abstract static class PollConnection implements Future<Void> {
+        final TcpStream conn;
         private boolean writing;
 
-        PollEcho(TcpStream conn) {
+        PollConnection(TcpStream conn) {
             this.conn = conn;
             conn.setNoDelay(true);
         }
 
+        /** The buffer the next read fills. */
+        abstract ByteBuffer readBuffer();
+
+        /** A read put bytes into {@link #readBuffer()}: handles them and says what comes next. */
+        abstract AfterRead afterRead();
+
+        /** The buffer to write, in read mode. */
+        abstract ByteBuffer writeBuffer();
+
+        /** {@link #writeBuffer()} is drained: whether it was refilled with more to write. */
+        abstract boolean refilled();
+
         @Override
-        public Poll<Void> poll(Context cx) {
+        public final Poll<Void> poll(Context cx) {
             try {
                 for (;;) {
                     if (!writing) {
-                        buf.clear();
-                        int n = conn.pollRead(cx, buf);
+                        int n = conn.pollRead(cx, readBuffer());
                         if (n == AsyncRead.PENDING) {
                             return Poll.pending();
                         }
@@ -143,85 +161,23 @@ final class EventideServer implements NetServer {
                             conn.close();
                             return Poll.ready(null);
                         }
-                        buf.flip();
-                        writing = true;
-                    }
-                    while (buf.hasRemaining()) {
-                        if (conn.pollWrite(cx, buf) == AsyncRead.PENDING) {
-                            return Poll.pending();
-                        }
-                    }
-                    writing = false;
-                }
-            } catch (UncheckedIOException e) {
-                ended(conn, e);
-                conn.close();
-                return Poll.ready(null);
-            }
-        }
-
-        /** Cancellation (the runtime shutting down) closes the connection; nothing else is held. */
-        @Override
-        public void cancel() {
-            conn.close();
-        }
-    }
-
-    /** W11 as a state machine: read and frame, then write the responses of that read, repeat. */
-    private static final class PollHttp implements Future<Void> {
-        private final TcpStream conn;
-        private final ByteBuffer in = ByteBuffer.allocateDirect(HttpHeads.MAX_HEAD + HttpHeads.READ_BUFFER);
-        private final ByteBuffer out = HttpHeads.responseBuffer(true);
-        private final HttpHeads heads = new HttpHeads();
-        /** Responses still to put into {@code out}; {@code out} is in read mode while non-empty. */
-        private int owed;
-        private boolean writing;
-
-        PollHttp(TcpStream conn) {
-            this.conn = conn;
-            conn.setNoDelay(true);
-        }
-
-        @Override
-        public Poll<Void> poll(Context cx) {
-            try {
-                for (;;) {
-                    if (!writing) {
-                        int n = conn.pollRead(cx, in);
-                        if (n == AsyncRead.PENDING) {
-                            return Poll.pending();
-                        }
-                        if (n == AsyncRead.EOF) {
+                        AfterRead next = afterRead();
+                        if (next == AfterRead.CLOSE) {
                             conn.close();
                             return Poll.ready(null);
                         }
-                        in.flip();
-                        owed = heads.consume(in);
-                        in.compact();
-                        if (owed == HttpHeads.TOO_LONG) {
-                            conn.close();
-                            return Poll.ready(null);
-                        }
-                        if (owed == 0) {
+                        if (next == AfterRead.READ_AGAIN) {
                             continue;
                         }
-                        out.clear();
-                        owed -= HttpHeads.putResponses(out, owed);
-                        out.flip();
                         writing = true;
                     }
+                    ByteBuffer out = writeBuffer();
                     while (out.hasRemaining()) {
                         if (conn.pollWrite(cx, out) == AsyncRead.PENDING) {
                             return Poll.pending();
                         }
                     }
-                    if (owed > 0) {
-                        out.clear();
-                        owed -= HttpHeads.putResponses(out, owed);
-                        out.flip();
-                    } else {
-                        writing = false;
-                    }
+                    writing = refilled();
                 }
             } catch (UncheckedIOException e) {
                 ended(conn, e);
@@ -232,8 +188,71 @@ final class EventideServer implements NetServer {
 
         /** Cancellation (the runtime shutting down) closes the connection; nothing else is held. */
         @Override
-        public void cancel() {
+        public final void cancel() {
             conn.close();
+        }
+    }
+
+    /** W10 as a state machine: read, then write until the buffer is drained, repeat. */
+    private static final class PollEcho extends PollConnection {
+        private final ByteBuffer buf = ByteBuffer.allocateDirect(HttpHeads.READ_BUFFER);
+
+        PollEcho(TcpStream conn) {
+            super(conn);
+        }
+
+        @Override
+        ByteBuffer readBuffer() {
+            return buf.clear();
+        }
+
+        @Override
+        AfterRead afterRead() {
+            buf.flip();
+            return AfterRead.WRITE;
+        }
+
+        @Override
+        ByteBuffer writeBuffer() {
+            return buf;
+        }
+
+        @Override
+        boolean refilled() {
+            return false;
+        }
+    }
+
+    /** W11 as a state machine: read and frame, then write the responses of that read, repeat. */
+    private static final class PollHttp extends PollConnection {
+        private final HttpExchange http = new HttpExchange();
+
+        PollHttp(TcpStream conn) {
+            super(conn);
+        }
+
+        @Override
+        ByteBuffer readBuffer() {
+            return http.in;
+        }
+
+        @Override
+        AfterRead afterRead() {
+            int framed = http.frame();
+            if (framed == HttpHeads.TOO_LONG) {
+                return AfterRead.CLOSE;
+            }
+            return framed == 0 ? AfterRead.READ_AGAIN : AfterRead.WRITE;
+        }
+
+        @Override
+        ByteBuffer writeBuffer() {
+            return http.out;
+        }
+
+        @Override
+        boolean refilled() {
+            return http.putOwed();
         }
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
@@ -141,6 +142,32 @@ abstract class SpawnManyRemote implements Workload {
                 }, () -> Peers.close(group));
             }
         };
+    }
+
+    /**
+     * W3's background pass on a system with no yield to loop on, or no spawn but a submit: while
+     * {@code flag} is set it runs {@code stall} and submits itself again through {@code resubmit}
+     * (called from the worker running it); the first pass that sees the flag cleared counts
+     * {@code stopped} down and ends. W3a's loops and W3b's chains are this one task; they differ in
+     * how the first pass is submitted (W3b's from inside a worker, like the rest of a chain).
+     */
+    static Runnable resubmitting(AtomicBoolean flag, Runnable stall, Executor resubmit, CountDownLatch stopped) {
+        return new Runnable() {
+            @Override
+            public void run() {
+                if (flag.get()) {
+                    stall.run();
+                    resubmit.execute(this);
+                } else {
+                    stopped.countDown();
+                }
+            }
+        };
+    }
+
+    /** The executor a ForkJoinPool task re-submits through: the pool itself ({@code fjp}) or {@code CompletableFuture.runAsync} on it ({@code fjp-cf}). */
+    static Executor forkJoinResubmit(Sys sys, ForkJoinPool pool) {
+        return sys == Sys.FJP ? pool : task -> CompletableFuture.runAsync(task, pool);
     }
 
     /** Waits (bounded) until every background loop has seen the flag cleared and stopped re-submitting. */

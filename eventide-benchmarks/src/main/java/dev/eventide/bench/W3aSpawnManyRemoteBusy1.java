@@ -9,7 +9,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
@@ -85,22 +85,9 @@ final class W3aSpawnManyRemoteBusy1 extends SpawnManyRemote {
             }
             case FJP, FJP_CF -> {
                 ForkJoinPool pool = (ForkJoinPool) system;
+                Executor resubmit = forkJoinResubmit(sys, pool);
                 for (int i = 0; i < loops; i++) {
-                    pool.execute(new Runnable() {
-                        @Override
-                        public void run() {
-                            if (flag.get()) {
-                                Stall.stall();
-                                if (sys == Sys.FJP) {
-                                    pool.execute(this);
-                                } else {
-                                    CompletableFuture.runAsync(this, pool);
-                                }
-                            } else {
-                                stopped.countDown();
-                            }
-                        }
-                    });
+                    pool.execute(resubmitting(flag, Stall::stall, resubmit, stopped));
                 }
                 return () -> awaitStopped(stopped);
             }
@@ -120,17 +107,7 @@ final class W3aSpawnManyRemoteBusy1 extends SpawnManyRemote {
                 MultiThreadIoEventLoopGroup group = (MultiThreadIoEventLoopGroup) system;
                 for (int i = 0; i < loops; i++) {
                     EventExecutor loop = group.next();
-                    loop.execute(new Runnable() {
-                        @Override
-                        public void run() {
-                            if (flag.get()) {
-                                Stall.stall();
-                                loop.execute(this);
-                            } else {
-                                stopped.countDown();
-                            }
-                        }
-                    });
+                    loop.execute(resubmitting(flag, Stall::stall, loop, stopped));
                 }
                 return () -> awaitStopped(stopped);
             }

@@ -5,7 +5,7 @@ import dev.eventide.Future;
 import dev.eventide.Poll;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
@@ -85,22 +85,9 @@ final class W3bSpawnManyRemoteBusy2 extends SpawnManyRemote {
             }
             case FJP, FJP_CF -> {
                 ForkJoinPool pool = (ForkJoinPool) system;
+                Executor resubmit = forkJoinResubmit(sys, pool);
                 for (int i = 0; i < workers; i++) {
-                    Runnable link = new Runnable() {
-                        @Override
-                        public void run() {
-                            if (flag.get()) {
-                                Stall.stall();
-                                if (sys == Sys.FJP) {
-                                    pool.execute(this);
-                                } else {
-                                    CompletableFuture.runAsync(this, pool);
-                                }
-                            } else {
-                                stopped.countDown();
-                            }
-                        }
-                    };
+                    Runnable link = resubmitting(flag, Stall::stall, resubmit, stopped);
                     pool.execute(() -> pool.execute(link));
                 }
                 return () -> awaitStopped(stopped);
@@ -108,17 +95,7 @@ final class W3bSpawnManyRemoteBusy2 extends SpawnManyRemote {
             case VTHREADS -> {
                 ExecutorService vt = (ExecutorService) system;
                 for (int i = 0; i < workers; i++) {
-                    Runnable link = new Runnable() {
-                        @Override
-                        public void run() {
-                            if (flag.get()) {
-                                Stall.spin();
-                                vt.execute(this);
-                            } else {
-                                stopped.countDown();
-                            }
-                        }
-                    };
+                    Runnable link = resubmitting(flag, Stall::spin, vt, stopped);
                     vt.execute(() -> vt.execute(link));
                 }
                 return () -> awaitStopped(stopped);
@@ -127,17 +104,7 @@ final class W3bSpawnManyRemoteBusy2 extends SpawnManyRemote {
                 MultiThreadIoEventLoopGroup group = (MultiThreadIoEventLoopGroup) system;
                 for (int i = 0; i < workers; i++) {
                     EventExecutor loop = group.next();
-                    Runnable link = new Runnable() {
-                        @Override
-                        public void run() {
-                            if (flag.get()) {
-                                Stall.stall();
-                                loop.execute(this);
-                            } else {
-                                stopped.countDown();
-                            }
-                        }
-                    };
+                    Runnable link = resubmitting(flag, Stall::stall, loop, stopped);
                     loop.execute(() -> loop.execute(link));
                 }
                 return () -> awaitStopped(stopped);

@@ -47,8 +47,7 @@ public final class Broadcast<T> {
     // guarded by lock
     private long tail;
     private int senders = 1;
-    private int receivers = 1;
-    private final ReceiverWaitList waiters = new ReceiverWaitList();
+    private final ReceiverGroup receivers = new ReceiverGroup(lock);
 
     private final Sender<T> tx;
     private final Receiver<T> rx;
@@ -96,15 +95,15 @@ public final class Broadcast<T> {
             if (from.closed) {
                 throw new ChannelClosedException("send through a closed broadcast sender", message);
             }
-            if (receivers == 0) {
+            if (receivers.openLocked() == 0) {
                 throw new ChannelClosedException("broadcast send with no receiver open", message);
             }
             int i = (int) tail & mask;
             values[i] = message;
             positions[i] = tail;
             tail++;
-            seen = receivers;
-            toWake = waiters.detachAll();
+            seen = receivers.openLocked();
+            toWake = receivers.waiters.detachAll();
         } finally {
             lock.unlock();
         }
@@ -150,7 +149,7 @@ public final class Broadcast<T> {
                 if (closed) {
                     throw new IllegalStateException("cannot subscribe through a closed sender");
                 }
-                ch.receivers++;
+                ch.receivers.addLocked();
                 return new Receiver<>(ch, ch.tail);
             } finally {
                 ch.lock.unlock();
@@ -178,12 +177,7 @@ public final class Broadcast<T> {
 
         /** The number of open receivers. */
         public int receiverCount() {
-            ch.lock.lock();
-            try {
-                return ch.receivers;
-            } finally {
-                ch.lock.unlock();
-            }
+            return ch.receivers.count();
         }
 
         /** Closes this handle; the last close ends the stream for every receiver. Idempotent. */
@@ -197,7 +191,7 @@ public final class Broadcast<T> {
                 }
                 closed = true;
                 if (--ch.senders == 0) {
-                    toWake = ch.waiters.detachAll();
+                    toWake = ch.receivers.waiters.detachAll();
                 }
             } finally {
                 ch.lock.unlock();
@@ -217,7 +211,7 @@ public final class Broadcast<T> {
         private long cursor; // guarded by ch.lock
 
         private Receiver(Broadcast<T> ch, long start) {
-            super(ch.lock, ch.waiters, "broadcast receiver");
+            super(ch.receivers, "broadcast receiver");
             this.ch = ch;
             this.cursor = start;
         }
@@ -261,11 +255,6 @@ public final class Broadcast<T> {
             closeOnce();
         }
 
-        @Override
-        void closedLocked() {
-            ch.receivers--;
-        }
-
         /** Broadcast's end: every sender closed and nothing left to take. */
         @Override
         boolean endedLocked() {
@@ -279,7 +268,7 @@ public final class Broadcast<T> {
             if (cursor >= ch.tail) {
                 return null;
             }
-            ch.waiters.unlink(this);
+            unlinkLocked();
             int i = (int) cursor & ch.mask;
             if (ch.positions[i] != cursor) {
                 long oldest = ch.tail - ch.values.length;

@@ -10,8 +10,9 @@ import dev.eventide.runtime.Coop;
  * The waiting half of a {@link Broadcast} or a {@link Watch} receiver, written once: the one
  * future the receiver hands out on every call, its poll (budget, take under the channel's lock or
  * register the waker and queue on the {@link ReceiverWaitList}), its cancel (unlink at once) and
- * the receiver's close. The two channels differ only in what a wait takes and when it is over,
- * which they say through {@link #takeLocked()} and {@link #endedLocked()}.
+ * the receiver's close (counted out of its {@link ReceiverGroup}). The two channels differ only in
+ * what a wait takes and when it is over, which they say through {@link #takeLocked()} and
+ * {@link #endedLocked()}.
  *
  * <p>The receiver is its own wait-list node and the future is made once with the receiver, so a
  * poll allocates nothing. {@link #closed} and the node's fields are guarded by the channel's lock.
@@ -19,6 +20,8 @@ import dev.eventide.runtime.Coop;
  * @param <R> what the wait completes with
  */
 abstract class WaitingReceiver<R> extends ReceiverWaitList.Node {
+    private final ReceiverGroup group;
+    // the group's lock and waiters, held directly: the poll reaches them without a hop
     private final ChannelLock lock;
     private final ReceiverWaitList waiters;
     private final String usedAfterClose;
@@ -27,13 +30,14 @@ abstract class WaitingReceiver<R> extends ReceiverWaitList.Node {
     boolean closed; // guarded by lock
 
     /**
-     * @param lock the channel's lock, which guards {@code waiters} and this receiver
-     * @param waiters the channel's waiting receivers
+     * @param group the channel's receivers, whose lock guards this receiver too; the caller has
+     *     counted this receiver in
      * @param kind names the receiver in the error a poll after close throws
      */
-    WaitingReceiver(ChannelLock lock, ReceiverWaitList waiters, String kind) {
-        this.lock = lock;
-        this.waiters = waiters;
+    WaitingReceiver(ReceiverGroup group, String kind) {
+        this.group = group;
+        this.lock = group.lock;
+        this.waiters = group.waiters;
         this.usedAfterClose = kind + " used after close";
         this.future = new Future<>() {
             @Override
@@ -65,8 +69,10 @@ abstract class WaitingReceiver<R> extends ReceiverWaitList.Node {
      */
     abstract boolean endedLocked();
 
-    /** Under the lock, on the first close: counts this receiver out of the channel. */
-    abstract void closedLocked();
+    /** Under the lock, from {@link #takeLocked()} when it completes the wait: leaves the waiters. */
+    final void unlinkLocked() {
+        waiters.unlink(this);
+    }
 
     /** Closes this receiver once: the channel counts it out and it leaves the waiters. */
     final void closeOnce() {
@@ -74,7 +80,7 @@ abstract class WaitingReceiver<R> extends ReceiverWaitList.Node {
         try {
             if (!closed) {
                 closed = true;
-                closedLocked();
+                group.removeLocked();
                 waiters.unlink(this);
             }
         } finally {

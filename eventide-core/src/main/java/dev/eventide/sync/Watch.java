@@ -49,8 +49,7 @@ public final class Watch<T> {
     private T value;
     private long version;
     private boolean senderClosed;
-    private int receivers = 1;
-    private final ReceiverWaitList waiters = new ReceiverWaitList();
+    private final ReceiverGroup receivers = new ReceiverGroup(lock);
 
     private final Sender<T> tx;
     private final Receiver<T> rx;
@@ -88,13 +87,13 @@ public final class Watch<T> {
             if (senderClosed) {
                 throw new ChannelClosedException("send on a closed watch sender", v);
             }
-            if (requireReceivers && receivers == 0) {
+            if (requireReceivers && receivers.openLocked() == 0) {
                 throw new ChannelClosedException("watch send with no receiver open", v);
             }
             old = value;
             value = v;
             version++;
-            toWake = waiters.detachAll();
+            toWake = receivers.waiters.detachAll();
         } finally {
             lock.unlock();
         }
@@ -102,10 +101,19 @@ public final class Watch<T> {
         return old;
     }
 
+    private T current() {
+        lock.lock();
+        try {
+            return value;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private Receiver<T> newReceiver() {
         lock.lock();
         try {
-            receivers++;
+            receivers.addLocked();
             return new Receiver<>(this, version);
         } finally {
             lock.unlock();
@@ -148,12 +156,7 @@ public final class Watch<T> {
 
         /** The current value. */
         public T borrow() {
-            ch.lock.lock();
-            try {
-                return ch.value;
-            } finally {
-                ch.lock.unlock();
-            }
+            return ch.current();
         }
 
         /** A new receiver, which counts the current value as seen. */
@@ -163,12 +166,7 @@ public final class Watch<T> {
 
         /** The number of open receivers. */
         public int receiverCount() {
-            ch.lock.lock();
-            try {
-                return ch.receivers;
-            } finally {
-                ch.lock.unlock();
-            }
+            return ch.receivers.count();
         }
 
         /** Whether every receiver is closed (so {@link #send} would fail). */
@@ -189,7 +187,7 @@ public final class Watch<T> {
                     return;
                 }
                 ch.senderClosed = true;
-                toWake = ch.waiters.detachAll();
+                toWake = ch.receivers.waiters.detachAll();
             } finally {
                 ch.lock.unlock();
             }
@@ -209,19 +207,14 @@ public final class Watch<T> {
         private long seen; // guarded by ch.lock
 
         private Receiver(Watch<T> ch, long seen) {
-            super(ch.lock, ch.waiters, "watch receiver");
+            super(ch.receivers, "watch receiver");
             this.ch = ch;
             this.seen = seen;
         }
 
         /** The current value, without marking it seen. */
         public T borrow() {
-            ch.lock.lock();
-            try {
-                return ch.value;
-            } finally {
-                ch.lock.unlock();
-            }
+            return ch.current();
         }
 
         /** The current value, marking it seen. */
@@ -271,7 +264,7 @@ public final class Watch<T> {
                 if (closed) {
                     throw new IllegalStateException("cannot clone a closed receiver");
                 }
-                ch.receivers++;
+                ch.receivers.addLocked();
                 return new Receiver<>(ch, seen);
             } finally {
                 ch.lock.unlock();
@@ -284,21 +277,16 @@ public final class Watch<T> {
             closeOnce();
         }
 
-        @Override
-        void closedLocked() {
-            ch.receivers--;
-        }
-
         /** {@code true} for an unseen version (now seen); {@code false} at the end; else null. */
         @Override
         Boolean takeLocked() {
             if (ch.version != seen) {
                 seen = ch.version;
-                ch.waiters.unlink(this);
+                unlinkLocked();
                 return Boolean.TRUE;
             }
             if (ch.senderClosed) {
-                ch.waiters.unlink(this);
+                unlinkLocked();
                 return Boolean.FALSE;
             }
             return null;
