@@ -263,7 +263,11 @@ public final class Eventide implements AutoCloseable {
         return scheduler instanceof MultiThreadScheduler mt ? mt.workers() : 1;
     }
 
-    /** The number of tasks spawned and not yet completed. */
+    /**
+     * The number of tasks spawned and not yet completed. A task spawned from outside the runtime
+     * counts from the moment a worker takes it from the global queue, where it waits unregistered
+     * (see {@link RuntimeMetrics#aliveTasks()}).
+     */
     public long aliveTasks() {
         return scheduler.liveTasks();
     }
@@ -301,7 +305,9 @@ public final class Eventide implements AutoCloseable {
      * runtime's own await frames), so a hung program shows what each task waits for. A task that
      * is running or queued when it is looked at is listed with its state but no frames. Taking
      * the dump is O(live tasks) and meant for diagnosis, not for a hot path; tasks keep running
-     * meanwhile, and a task woken while its stack is being read is queued right after.
+     * meanwhile, and a task woken while its stack is being read is queued right after. Tasks
+     * spawned from outside the runtime and not yet taken from the global queue by a worker are
+     * not listed (they have never run, so they wait for nothing).
      */
     public String taskDump() {
         return scheduler.taskDump();

@@ -14,8 +14,11 @@ import java.util.Objects;
  * exactly with each other. Counters only grow, so differences between two snapshots are rates.
  *
  * @param workers              worker threads (1 for a current-thread runtime)
- * @param aliveTasks           tasks spawned and not yet completed
- * @param spawnedTasks         tasks spawned since the runtime started
+ * @param aliveTasks           tasks spawned and not yet completed; a task spawned from outside
+ *                             the runtime counts from when a worker takes it from the global
+ *                             queue (or an inbox, or the remote queue), where it waits
+ *                             unregistered, so that spawning from outside costs no shared counter
+ * @param spawnedTasks         tasks spawned since the runtime started, counted the same way
  * @param globalQueueDepth     tasks in the global (injection) queue, or in the workers' inboxes
  *                             for a thread-per-core runtime, or the remote queue of a
  *                             current-thread runtime

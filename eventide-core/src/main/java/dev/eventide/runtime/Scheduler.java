@@ -88,9 +88,34 @@ public abstract class Scheduler {
     public void taskCompleted(Task<?> task) {
     }
 
-    /** Binds a new task to this runtime and queues it; the task is cancelled if the runtime is closed. */
+    /**
+     * Whether a task spawned by {@code caller} (the calling thread) goes to a shared queue whose
+     * consumers register it ({@code InjectQueue}), rather than being registered at the spawn.
+     */
+    protected abstract boolean registersLate(Thread caller);
+
+    /**
+     * Completes as cancelled the tasks spawned from outside that still wait, unregistered, in a
+     * shared queue ({@code InjectQueue#cancelUnregistered}).
+     */
+    protected abstract void cancelQueuedSpawns();
+
+    /**
+     * Binds a new task to this runtime and queues it; the task is cancelled if the runtime is closed.
+     *
+     * <p>A task spawned from inside (a worker's thread) is registered at once, in the worker's
+     * shard of the registry. One spawned from outside is not: it is pushed to a shared queue,
+     * and the worker that takes it registers it ({@link #registerLate}), off the spawning thread,
+     * which often feeds the whole runtime (workload W1) and would otherwise pay a CAS on the
+     * shared shard and a counter per task. The close walks the registry, then those queues,
+     * cancelling what is still queued there; a spawn that sees the close only after its push
+     * does the same for its own task.
+     */
     public final <T> Task<T> spawn(Task<T> task) {
         Thread caller = ExecContext.currentThread();
+        if (registersLate(caller)) {
+            return spawnFromOutside(task, caller);
+        }
         int shard = registryShard(caller);
         registry.add(task, shard); // a CAS: with the volatile read of closed below, the Dekker pair
         if (FlightRecorder.isInitialized()) { // one load; keeps the event code out of the hot path
@@ -102,6 +127,49 @@ public abstract class Scheduler {
             scheduleSpawned(task, caller);
         }
         return task;
+    }
+
+    private <T> Task<T> spawnFromOutside(Task<T> task, Thread caller) {
+        if (closed) {
+            task.cancelUnscheduled();
+            return task;
+        }
+        TaskRegistry.markUnregistered(task);
+        if (FlightRecorder.isInitialized()) {
+            recordSpawn(task, registry.foreignShard());
+        }
+        // The push is a CAS: with the read of closed below, the Dekker pair with closeAndAbortAll,
+        // which sets closed before it looks at the queues.
+        scheduleSpawned(task, caller);
+        if (closed) {
+            cancelQueuedSpawns(); // this task may have been pushed after the close looked
+        }
+        return task;
+    }
+
+    /**
+     * Registers {@code task}, spawned from outside, in shard {@code shard}: called by the thread
+     * that takes it from a shared queue, under the queue's lock. If the runtime has closed, aborts
+     * it, so that its first poll cancels it: the close's walk of the registry may have gone by.
+     */
+    public final void registerLate(Task<?> task, int shard) {
+        registerLate(task, task, 1, shard);
+    }
+
+    /**
+     * {@link #registerLate(Task, int)} for the chain {@code first → … → last} of {@code n} tasks
+     * (see {@link TaskRegistry#addChain}), which one pop took from a shared queue.
+     */
+    public final void registerLate(Task<?> first, Task<?> last, int n, int shard) {
+        registry.addChain(first, last, n, shard); // a CAS: with the read of closed below, the Dekker pair with closeAndAbortAll
+        if (closed) {
+            Task<?> t = first;
+            for (int i = 0; i < n; i++) {
+                Task<?> next = TaskRegistry.nextInChain(t);
+                t.abort();
+                t = next;
+            }
+        }
     }
 
     private void recordSpawn(Task<?> task, int shard) {
@@ -122,6 +190,7 @@ public abstract class Scheduler {
         closed = true;
         VarHandle.fullFence();
         registry.forEachLive(Task::abort);
+        cancelQueuedSpawns(); // after the walk: a task taken from its queue meanwhile was registered and aborted
     }
 
     /** The number of live tasks (approximate while tasks are being spawned). */

@@ -32,7 +32,7 @@ public final class CurrentThreadScheduler extends Scheduler {
     private final java.util.ArrayList<dev.eventide.Waker> deferred = new java.util.ArrayList<>();
     /** Tasks that yielded themselves and are {@linkplain Task#isHeld held}: queued at the same moments. */
     private final java.util.ArrayList<Task<?>> yielded = new java.util.ArrayList<>();
-    private final InjectQueue remote = new InjectQueue();
+    private final InjectQueue remote = new InjectQueue(this);
     private final AtomicReference<Thread> driverThread = new AtomicReference<>();
     private final ExecContext context = new ExecContext(this, -1);
     private final Parker parker = new Parker(driver);
@@ -120,9 +120,22 @@ public final class CurrentThreadScheduler extends Scheduler {
         }
     }
 
+    /** The registry shard of the thread driving the runtime (one at a time); the other is foreign. */
+    private static final int DRIVER_SHARD = 0;
+
     @Override
     protected int registryShard(Thread caller) {
-        return driverThread.get() == caller ? 0 : 1;
+        return driverThread.get() == caller ? DRIVER_SHARD : 1;
+    }
+
+    @Override
+    protected boolean registersLate(Thread caller) {
+        return driverThread.get() != caller; // it goes to the remote queue
+    }
+
+    @Override
+    protected void cancelQueuedSpawns() {
+        remote.cancelUnregistered();
     }
 
     /**
@@ -207,13 +220,13 @@ public final class CurrentThreadScheduler extends Scheduler {
 
     private Task<?> nextTask() {
         if (tick % globalQueueInterval == 0) {
-            Task<?> t = remote.pop();
+            Task<?> t = remote.pop(DRIVER_SHARD);
             if (t != null) {
                 return t;
             }
         }
         Task<?> t = local.pollFirst();
-        return t != null ? t : remote.pop();
+        return t != null ? t : remote.pop(DRIVER_SHARD);
     }
 
     @Override

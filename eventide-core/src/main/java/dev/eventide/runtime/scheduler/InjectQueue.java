@@ -1,6 +1,8 @@
 package dev.eventide.runtime.scheduler;
 
+import dev.eventide.runtime.Scheduler;
 import dev.eventide.runtime.task.Task;
+import dev.eventide.runtime.task.TaskRegistry;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,6 +16,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * through a spin lock held for a handful of instructions: the holder pops from a private FIFO
  * list, refilling it when empty by taking the whole stack and reversing it. A batch pushed on
  * overflow is reversed before it goes on the stack, so it comes out in its original order.
+ *
+ * <h2>Registering what was spawned from outside</h2>
+ * A task spawned by a thread outside the runtime is pushed here without being registered in the
+ * runtime's {@link dev.eventide.runtime.task.TaskRegistry} (see {@link Scheduler#spawn}): the
+ * thread that pops it registers it, in its own shard, before it releases the lock. So a task
+ * spawned from outside is always either in this queue, unregistered, or registered; the close
+ * walks the registry, then this queue under the lock ({@link #cancelUnregistered}), and misses
+ * none. The spawning thread, often the one that feeds the whole runtime, is spared the
+ * registry's CAS and counter.
  */
 final class InjectQueue {
     private static final VarHandle PUSHED;
@@ -37,6 +48,18 @@ final class InjectQueue {
     @SuppressWarnings("unused")
     private volatile int lock;
     private final AtomicInteger len = new AtomicInteger();
+    /** Registers the unregistered tasks popped here; null for a queue that only ever holds registered ones. */
+    private final Scheduler registrar;
+
+    /** A queue of registered tasks only (local-queue overflow in tests and benchmarks). */
+    InjectQueue() {
+        this(null);
+    }
+
+    /** A queue whose consumers register, through {@code registrar}, the tasks spawned from outside. */
+    InjectQueue(Scheduler registrar) {
+        this.registrar = registrar;
+    }
 
     void push(Task<?> task) {
         for (;;) {
@@ -79,7 +102,16 @@ final class InjectQueue {
         return len.get();
     }
 
+    /** Pops a task of a queue that holds registered tasks only. */
     Task<?> pop() {
+        return pop(-1);
+    }
+
+    /**
+     * Pops the oldest task; registers it in registry shard {@code shard} (the popping thread's)
+     * if it was spawned from outside.
+     */
+    Task<?> pop(int shard) {
         if (isEmpty()) {
             return null;
         }
@@ -90,6 +122,7 @@ final class InjectQueue {
                 taken = t.next;
                 t.next = null;
                 len.decrementAndGet();
+                registerIfSpawnedOutside(t, shard);
             }
             return t;
         } finally {
@@ -99,9 +132,10 @@ final class InjectQueue {
 
     /**
      * Pops up to {@code n} tasks as a list linked through {@link Task#next}; returns its first
-     * task (null if none) and stores the count in {@code count[0]}.
+     * task (null if none) and stores the count in {@code count[0]}. Registers those spawned from
+     * outside in registry shard {@code shard}, as {@link #pop(int)} does.
      */
-    Task<?> popBatch(int n, int[] count) {
+    Task<?> popBatch(int n, int[] count, int shard) {
         count[0] = 0;
         if (n <= 0 || isEmpty()) {
             return null;
@@ -118,6 +152,7 @@ final class InjectQueue {
                 last = last.next;
                 k++;
             }
+            registerSpawnedOutside(first, k, shard);
             taken = last.next;
             last.next = null;
             len.addAndGet(-k);
@@ -125,6 +160,63 @@ final class InjectQueue {
             return first;
         } finally {
             unlock();
+        }
+    }
+
+    /** Under the lock: registers {@code t} if it was spawned from outside and nobody has yet. */
+    private void registerIfSpawnedOutside(Task<?> t, int shard) {
+        if (TaskRegistry.isUnregistered(t)) {
+            registrar.registerLate(t, shard);
+        }
+    }
+
+    /**
+     * Under the lock: registers, as one chain (one CAS), those of the {@code k} tasks from
+     * {@code first} (linked through {@link Task#next}) that were spawned from outside.
+     */
+    private void registerSpawnedOutside(Task<?> first, int k, int shard) {
+        Task<?> chainFirst = null;
+        Task<?> chainLast = null;
+        int n = 0;
+        Task<?> t = first;
+        for (int i = 0; i < k; i++, t = t.next) {
+            if (!TaskRegistry.isUnregistered(t)) {
+                continue;
+            }
+            if (chainLast == null) {
+                chainFirst = t;
+            } else {
+                TaskRegistry.chain(chainLast, t); // clears chainLast's mark: it is linked now
+            }
+            chainLast = t;
+            n++;
+        }
+        if (n > 0) {
+            registrar.registerLate(chainFirst, chainLast, n, shard);
+        }
+    }
+
+    /**
+     * Completes as cancelled every task spawned from outside that is still queued here, never
+     * polled: for the runtime's close, and for a spawn that saw the close only after its push.
+     * Under the lock, so that no consumer takes (and registers) one of them meanwhile; a consumer
+     * that takes one later finds it complete.
+     */
+    void cancelUnregistered() {
+        lock();
+        try {
+            cancelUnregistered(taken);
+            cancelUnregistered(pushed); // producers only ever link new nodes in front of this read
+        } finally {
+            unlock();
+        }
+    }
+
+    private static void cancelUnregistered(Task<?> list) {
+        for (Task<?> t = list; t != null; t = t.next) {
+            if (TaskRegistry.isUnregistered(t) && !t.isFinished()) {
+                t.cancelUnscheduled();
+            }
         }
     }
 

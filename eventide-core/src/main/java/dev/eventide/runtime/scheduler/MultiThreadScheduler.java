@@ -96,10 +96,10 @@ public final class MultiThreadScheduler extends Scheduler {
         this.cores = new Core[n];
         boolean compensation = !config.compensationThreshold().isZero();
         for (int i = 0; i < n; i++) {
-            cores[i] = new Core(i, stealing ? null : new InjectQueue(), driver, compensation,
+            cores[i] = new Core(i, stealing ? null : new InjectQueue(this), driver, compensation,
                     config.globalQueueInterval());
         }
-        this.inject = stealing ? new InjectQueue() : null;
+        this.inject = stealing ? new InjectQueue(this) : null;
         this.idle = new Idle(n);
         this.threadGroup = new ThreadGroup(config.threadNamePrefix());
         driver.setIdleProbe(this::isIdle);
@@ -219,6 +219,22 @@ public final class MultiThreadScheduler extends Scheduler {
         // it uses the shared shard, since a worker's shard has a single writer.
         return caller instanceof Worker w && w.scheduler == this && w.compensator == null
                 && w.core != null ? w.core.index : registry.foreignShard();
+    }
+
+    @Override
+    protected boolean registersLate(Thread caller) {
+        return coreOf(caller) == null; // it goes to the global queue, or to a worker's inbox
+    }
+
+    @Override
+    protected void cancelQueuedSpawns() {
+        if (stealing) {
+            inject.cancelUnregistered();
+        } else {
+            for (Core c : cores) {
+                c.inbox.cancelUnregistered();
+            }
+        }
     }
 
     private void scheduleTask(Task<?> task, boolean isYield, Core core) {
@@ -442,7 +458,7 @@ public final class MultiThreadScheduler extends Scheduler {
     Task<?> nextTask(Core core, int[] count) {
         InjectQueue remote = remoteQueue(core);
         if (core.globalQueueInterval.due()) {
-            Task<?> t = remote.pop();
+            Task<?> t = remote.pop(registryShard(Thread.currentThread())); // the worker loop: no continuation here
             return t != null ? t : nextLocalTask(core);
         }
         Task<?> t = nextLocalTask(core);
@@ -453,7 +469,7 @@ public final class MultiThreadScheduler extends Scheduler {
         int cap = Math.min(core.queue.remainingSlots(), core.queue.capacity() / 2);
         int share = stealing ? remote.len() / cores.length + 1 : remote.len();
         int n = Math.max(1, Math.min(share, cap));
-        Task<?> first = remote.popBatch(n, count);
+        Task<?> first = remote.popBatch(n, count, registryShard(Thread.currentThread()));
         if (first == null) {
             return null;
         }
@@ -496,7 +512,7 @@ public final class MultiThreadScheduler extends Scheduler {
                 return t;
             }
         }
-        return inject.pop();
+        return inject.pop(registryShard(Thread.currentThread()));
     }
 
     private static void recordSteal(Core thief, Core victim) {

@@ -71,6 +71,59 @@ public final class TaskRegistry {
         this.workersPruneForeign = workersPruneForeign;
     }
 
+    /**
+     * Marks {@code task}, spawned from outside the runtime, as not registered yet: the thread that
+     * takes it from the shared queue it is pushed to registers it (see {@code InjectQueue}). The
+     * mark is a registry link to itself, which no registered task has. Before the push, which
+     * publishes it.
+     */
+    public static void markUnregistered(Task<?> task) {
+        task.nextLive = task;
+    }
+
+    /** Whether {@code task} carries the {@linkplain #markUnregistered mark}: spawned from outside, not yet registered. */
+    public static boolean isUnregistered(Task<?> task) {
+        return task.nextLive == task;
+    }
+
+    /**
+     * Links {@code next} behind {@code prev} in a chain of tasks to register together
+     * ({@link #addChain}); both must be {@linkplain #isUnregistered unregistered} until then.
+     */
+    public static void chain(Task<?> prev, Task<?> next) {
+        prev.nextLive = next;
+    }
+
+    /** The task after {@code t} in a chain built with {@link #chain} (or in a shard). */
+    public static Task<?> nextInChain(Task<?> t) {
+        return t.nextLive;
+    }
+
+    /**
+     * Adds the chain {@code first → … → last} of {@code n} tasks, built with {@link #chain}, to
+     * shard {@code shard} in one CAS: the tasks spawned from outside that one pop took from a
+     * shared queue.
+     */
+    public void addChain(Task<?> first, Task<?> last, int n, int shard) {
+        Shard s = shards[shard];
+        for (;;) {
+            Task<?> head = s.head;
+            NEXT.setRelease(last, head);
+            if (HEAD.compareAndSet(s, head, first)) {
+                break;
+            }
+        }
+        if (shard == shards.length - 1) {
+            foreignAdded.add(n);
+        } else {
+            s.added += n; // a worker's shard: only that worker adds to it
+        }
+        s.addedSincePrune += n;
+        if (s.addedSincePrune >= s.pruneThreshold) {
+            s.prune();
+        }
+    }
+
     /** Adds {@code task} to shard {@code shard} (a worker index, or the last shard). */
     public void add(Task<?> task, int shard) {
         Shard s = shards[shard];
