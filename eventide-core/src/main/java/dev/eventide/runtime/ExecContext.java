@@ -136,8 +136,12 @@ public final class ExecContext {
         }
     }
 
+    /**
+     * Throws {@code t} as it is, checked or not, where the signature cannot declare it (a
+     * handle's {@code Throwable}, a block's failure rethrown at its await).
+     */
     @SuppressWarnings("unchecked")
-    private static <E extends Throwable> E sneaky(Throwable t) throws E {
+    public static <E extends Throwable> E sneaky(Throwable t) throws E {
         throw (E) t;
     }
 

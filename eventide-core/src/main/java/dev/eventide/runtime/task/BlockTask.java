@@ -248,7 +248,7 @@ public final class BlockTask<T> extends Task<T> implements Runnable {
         if (kind == CANCEL) {
             return deliverCancellation((Future<?>) r);
         }
-        return BlockTask.<RuntimeException>sneaky((Throwable) r);
+        return ExecContext.<RuntimeException>sneaky((Throwable) r);
     }
 
     private CancelledException deliverCancellation(Future<?> future) {
@@ -257,10 +257,5 @@ public final class BlockTask<T> extends Task<T> implements Runnable {
             future.cancel();
         }
         return new CancelledException("task was aborted");
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <E extends Throwable> E sneaky(Throwable t) throws E {
-        throw (E) t;
     }
 }
