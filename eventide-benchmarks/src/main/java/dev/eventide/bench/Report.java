@@ -372,7 +372,8 @@ final class Report {
                 .append(W12BlockedWorker.COMPENSATION_MS).append(" ms)`; off: `Duration.ZERO`. A virtual thread's "
                         + "`Thread.sleep` unmounts it and blocks no carrier; its busy-spin does occupy one. Each run is a "
                         + "fresh JVM playing every scenario of its system; cells: median (min–max) over the runs.\n\n");
-        md.append("| system | blocker, scheduling | pings | blocks | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|---|---|\n");
+        md.append("| system | blocker, scheduling | pings | blocks | compensations | p50 ms | p99 ms | max ms |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
         for (Result r : results) {
             if (!(r.workload() instanceof W12BlockedWorker) || r.failed()) {
                 continue;

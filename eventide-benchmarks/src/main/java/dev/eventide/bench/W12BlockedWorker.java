@@ -150,8 +150,12 @@ final class W12BlockedWorker extends SingleRunWorkload {
         };
     }
 
-    /** The figures of one scenario, by suffix of the key ({@code blocks}: how many blocks happened). */
-    static final List<String> FIGURES = List.of("pings", "blocks", "p50_ms", "p99_ms", "max_ms");
+    /**
+     * The figures of one scenario, by suffix of the key ({@code blocks}: how many blocks happened;
+     * {@code compensations}: Eventide's compensating workers started during the scenario, 0 on
+     * virtual threads, which have none: a busy-spinning blocker should get none either).
+     */
+    static final List<String> FIGURES = List.of("pings", "blocks", "compensations", "p50_ms", "p99_ms", "max_ms");
 
     @Override
     public String id() {
@@ -180,7 +184,7 @@ final class W12BlockedWorker extends SingleRunWorkload {
 
     @Override
     List<String> extraKeys() {
-        return List.of("p50_ms", "max_ms", "pings", "blocks");
+        return List.of("p50_ms", "max_ms", "pings", "blocks", "compensations");
     }
 
     @Override
@@ -334,7 +338,9 @@ final class W12BlockedWorker extends SingleRunWorkload {
                 eventideBlocker(run, sc.blocker());
                 return null;
             });
-            return run.figures("on Eventide, " + sc.key());
+            Map<String, Double> figures = run.figures("on Eventide, " + sc.key());
+            figures.put("compensations", (double) rt.metrics().compensations());
+            return figures;
         } finally {
             Peers.close(rt);
         }
@@ -390,7 +396,9 @@ final class W12BlockedWorker extends SingleRunWorkload {
                 threads.add(Thread.ofVirtual().start(() -> virtualPings(run, task)));
             }
             threads.add(Thread.ofVirtual().start(() -> virtualBlocker(run, sc.blocker())));
-            return run.figures("on virtual threads, " + sc.key());
+            Map<String, Double> figures = run.figures("on virtual threads, " + sc.key());
+            figures.put("compensations", 0.0);
+            return figures;
         } finally {
             // only if the run failed are any still alive: stop them before the next scenario
             threads.forEach(Thread::interrupt);

@@ -39,6 +39,12 @@ class W12BlockedWorkerTest {
                 assertThat(pings).as(what + " pings").isPositive();
                 // quick mode's window holds exactly one block
                 assertThat(r.extraMedian(sc.key() + "_blocks")).as(what + " blocks").isEqualTo(1.0);
+                double compensations = r.extraMedian(sc.key() + "_compensations");
+                if (r.sys() == Sys.VTHREADS || sc.compensation().isZero()) {
+                    assertThat(compensations).as(what + " compensations, with none possible").isZero();
+                } else {
+                    assertThat(compensations).as(what + " compensations").isNotNegative();
+                }
                 // figures are ms with 3 decimals: a p50 under 0.5 µs would read 0
                 assertThat(p50).as(what + " p50").isNotNegative().isLessThanOrEqualTo(p99);
                 assertThat(p99).as(what + " p99").isLessThanOrEqualTo(max);
