@@ -81,18 +81,19 @@ public abstract class Scheduler {
      */
     protected abstract void scheduleSpawned(Task<?> task, Thread caller);
 
-    /** The registry shard for {@code caller}, the calling thread. */
+    /** {@link #registryShard}'s answer for a caller whose spawns are registered late (see {@link #spawn}). */
+    protected static final int REGISTER_LATE = -1;
+
+    /**
+     * The registry shard for the tasks {@code caller} (the calling thread) spawns or takes from a
+     * shared queue; {@link #REGISTER_LATE} if its spawns go to a shared queue whose consumers
+     * register them ({@code InjectQueue}).
+     */
     protected abstract int registryShard(Thread caller);
 
     /** Hook: a task of this scheduler completed. */
     public void taskCompleted(Task<?> task) {
     }
-
-    /**
-     * Whether a task spawned by {@code caller} (the calling thread) goes to a shared queue whose
-     * consumers register it ({@code InjectQueue}), rather than being registered at the spawn.
-     */
-    protected abstract boolean registersLate(Thread caller);
 
     /**
      * Completes as cancelled the tasks spawned from outside that still wait, unregistered, in a
@@ -113,10 +114,10 @@ public abstract class Scheduler {
      */
     public final <T> Task<T> spawn(Task<T> task) {
         Thread caller = ExecContext.currentThread();
-        if (registersLate(caller)) {
+        int shard = registryShard(caller);
+        if (shard == REGISTER_LATE) {
             return spawnFromOutside(task, caller);
         }
-        int shard = registryShard(caller);
         registry.add(task, shard); // a CAS: with the volatile read of closed below, the Dekker pair
         if (FlightRecorder.isInitialized()) { // one load; keeps the event code out of the hot path
             recordSpawn(task, shard);

@@ -47,7 +47,7 @@ public final class CurrentThreadScheduler extends Scheduler {
     private final BlockedWorkerMonitor monitor;
 
     public CurrentThreadScheduler(RuntimeConfig config) {
-        super(config, 2, false); // nobody may be driving it: spawners from outside prune themselves
+        super(config, 2, false); // the driving thread's shard, and one no thread uses (spawns from outside register late)
         this.globalQueueInterval = config.globalQueueInterval() == 0 ? GlobalQueueInterval.INITIAL
                 : config.globalQueueInterval();
         // Asked by the driving thread itself, when it is about to park: the queues are its own.
@@ -125,12 +125,7 @@ public final class CurrentThreadScheduler extends Scheduler {
 
     @Override
     protected int registryShard(Thread caller) {
-        return driverThread.get() == caller ? DRIVER_SHARD : 1;
-    }
-
-    @Override
-    protected boolean registersLate(Thread caller) {
-        return driverThread.get() != caller; // it goes to the remote queue
+        return driverThread.get() == caller ? DRIVER_SHARD : REGISTER_LATE; // elsewhere: the remote queue
     }
 
     @Override

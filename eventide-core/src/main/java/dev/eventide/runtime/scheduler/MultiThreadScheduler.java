@@ -215,15 +215,12 @@ public final class MultiThreadScheduler extends Scheduler {
 
     @Override
     protected int registryShard(Thread caller) {
-        // A compensator shares its index with the worker it stands in for, which may spawn too:
-        // it uses the shared shard, since a worker's shard has a single writer.
-        return caller instanceof Worker w && w.scheduler == this && w.compensator == null
-                && w.core != null ? w.core.index : registry.foreignShard();
-    }
-
-    @Override
-    protected boolean registersLate(Thread caller) {
-        return coreOf(caller) == null; // it goes to the global queue, or to a worker's inbox
+        if (caller instanceof Worker w && w.scheduler == this && w.core != null) {
+            // A compensator shares its index with the worker it stands in for, which may spawn
+            // too: it uses the shared shard, since a worker's shard has a single writer.
+            return w.compensator == null ? w.core.index : registry.foreignShard();
+        }
+        return REGISTER_LATE; // no core: a spawn goes to the global queue, or to a worker's inbox
     }
 
     @Override

@@ -106,13 +106,7 @@ public final class TaskRegistry {
      */
     public void addChain(Task<?> first, Task<?> last, int n, int shard) {
         Shard s = shards[shard];
-        for (;;) {
-            Task<?> head = s.head;
-            NEXT.setRelease(last, head);
-            if (HEAD.compareAndSet(s, head, first)) {
-                break;
-            }
-        }
+        push(s, first, last);
         if (shard == shards.length - 1) {
             foreignAdded.add(n);
         } else {
@@ -127,13 +121,7 @@ public final class TaskRegistry {
     /** Adds {@code task} to shard {@code shard} (a worker index, or the last shard). */
     public void add(Task<?> task, int shard) {
         Shard s = shards[shard];
-        for (;;) {
-            Task<?> head = s.head;
-            NEXT.setRelease(task, head);
-            if (HEAD.compareAndSet(s, head, task)) {
-                break;
-            }
-        }
+        push(s, task, task);
         if (shard == shards.length - 1) {
             foreignAdded.increment();
             int limit = workersPruneForeign ? s.pruneThreshold * FOREIGN_BACKSTOP : s.pruneThreshold;
@@ -146,6 +134,17 @@ public final class TaskRegistry {
         s.addedSincePrune += 1 - unlinkCompletedBehind(task);
         if (s.addedSincePrune >= s.pruneThreshold) {
             s.prune();
+        }
+    }
+
+    /** Pushes the chain {@code first → … → last} onto shard {@code s}'s stack: one CAS, retried. */
+    private static void push(Shard s, Task<?> first, Task<?> last) {
+        for (;;) {
+            Task<?> head = s.head;
+            NEXT.setRelease(last, head);
+            if (HEAD.compareAndSet(s, head, first)) {
+                return;
+            }
         }
     }
 
