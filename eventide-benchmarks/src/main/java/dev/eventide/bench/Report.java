@@ -371,9 +371,11 @@ final class Report {
                         + "include its timers' 1 ms resolution). Compensation on: `compensationThreshold(")
                 .append(W12BlockedWorker.COMPENSATION_MS).append(" ms)`; off: `Duration.ZERO`. A virtual thread's "
                         + "`Thread.sleep` unmounts it and blocks no carrier; its busy-spin does occupy one. Each run is a "
-                        + "fresh JVM playing every scenario of its system; cells: median (min–max) over the runs.\n\n");
-        md.append("| system | blocker, scheduling | pings | blocks | compensations | p50 ms | p99 ms | max ms |\n"
-                + "|---|---|---|---|---|---|---|---|\n");
+                        + "fresh JVM playing every scenario of its system; cells: median (min–max) over the runs. "
+                        + "GC pauses: the collector's stop-the-world pauses inside the measured window, each of which "
+                        + "holds up every ping due during it; a window with one more pause has a visibly worse p99.\n\n");
+        md.append("| system | blocker, scheduling | pings | blocks | compensations | GC pauses | GC pause ms | p50 ms "
+                + "| p99 ms | max ms |\n|---|---|---|---|---|---|---|---|---|---|\n");
         for (Result r : results) {
             if (!(r.workload() instanceof W12BlockedWorker) || r.failed()) {
                 continue;

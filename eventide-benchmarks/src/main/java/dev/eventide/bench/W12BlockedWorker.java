@@ -153,9 +153,13 @@ final class W12BlockedWorker extends SingleRunWorkload {
     /**
      * The figures of one scenario, by suffix of the key ({@code blocks}: how many blocks happened;
      * {@code compensations}: Eventide's compensating workers started during the scenario, 0 on
-     * virtual threads, which have none: a busy-spinning blocker should get none either).
+     * virtual threads, which have none: a busy-spinning blocker should get none either;
+     * {@code gc_pauses}, {@code gc_pause_ms}: the collector's pauses inside the measured window,
+     * each of which holds up every ping due during it, so a window with one more young pause
+     * has a visibly worse p99).
      */
-    static final List<String> FIGURES = List.of("pings", "blocks", "compensations", "p50_ms", "p99_ms", "max_ms");
+    static final List<String> FIGURES = List.of("pings", "blocks", "compensations", "gc_pauses", "gc_pause_ms",
+            "p50_ms", "p99_ms", "max_ms");
 
     @Override
     public String id() {
@@ -184,7 +188,7 @@ final class W12BlockedWorker extends SingleRunWorkload {
 
     @Override
     List<String> extraKeys() {
-        return List.of("p50_ms", "max_ms", "pings", "blocks", "compensations");
+        return List.of("p50_ms", "max_ms", "pings", "blocks", "compensations", "gc_pauses", "gc_pause_ms");
     }
 
     @Override
@@ -286,6 +290,10 @@ final class W12BlockedWorker extends SingleRunWorkload {
 
         /** Waits for every task and the blocker, then computes the figures. */
         Map<String, Double> figures(String where) throws InterruptedException {
+            sleepUntil(start);
+            long[] gcBefore = gcPauses();
+            sleepUntil(end);
+            long[] gcAfter = gcPauses();
             long limit = end - System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             if (!done.await(limit, TimeUnit.NANOSECONDS)) {
                 throw new IllegalStateException("W12 " + where + ": " + done.getCount()
@@ -311,7 +319,32 @@ final class W12BlockedWorker extends SingleRunWorkload {
             f.put("p99_ms", rank(all, 0.99));
             f.put("max_ms", all[n - 1] / 1e6);
             f.put("blocks", (double) blocks);
+            f.put("gc_pauses", (double) (gcAfter[0] - gcBefore[0]));
+            f.put("gc_pause_ms", (double) (gcAfter[1] - gcBefore[1]));
             return f;
+        }
+
+        private static void sleepUntil(long deadline) {
+            for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+                java.util.concurrent.locks.LockSupport.parkNanos(left);
+            }
+        }
+
+        /**
+         * The collections so far and their accumulated time in ms, over the collectors that stop
+         * the application (a concurrent cycle's bean, such as G1's "G1 Concurrent GC", is left out).
+         */
+        private static long[] gcPauses() {
+            long count = 0;
+            long ms = 0;
+            for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+                if (gc.getName().contains("Concurrent")) {
+                    continue;
+                }
+                count += Math.max(0, gc.getCollectionCount());
+                ms += Math.max(0, gc.getCollectionTime());
+            }
+            return new long[] {count, ms};
         }
     }
 

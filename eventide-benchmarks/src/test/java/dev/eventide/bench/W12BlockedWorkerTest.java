@@ -39,6 +39,8 @@ class W12BlockedWorkerTest {
                 assertThat(pings).as(what + " pings").isPositive();
                 // quick mode's window holds exactly one block
                 assertThat(r.extraMedian(sc.key() + "_blocks")).as(what + " blocks").isEqualTo(1.0);
+                assertThat(r.extraMedian(sc.key() + "_gc_pauses")).as(what + " GC pauses").isNotNegative();
+                assertThat(r.extraMedian(sc.key() + "_gc_pause_ms")).as(what + " GC pause ms").isNotNegative();
                 double compensations = r.extraMedian(sc.key() + "_compensations");
                 if (r.sys() == Sys.VTHREADS || sc.compensation().isZero()) {
                     assertThat(compensations).as(what + " compensations, with none possible").isZero();
