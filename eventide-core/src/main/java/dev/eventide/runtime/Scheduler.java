@@ -149,17 +149,10 @@ public abstract class Scheduler {
     }
 
     /**
-     * Registers {@code task}, spawned from outside, in shard {@code shard}: called by the thread
-     * that takes it from a shared queue, under the queue's lock. If the runtime has closed, aborts
-     * it, so that its first poll cancels it: the close's walk of the registry may have gone by.
-     */
-    public final void registerLate(Task<?> task, int shard) {
-        registerLate(task, task, 1, shard);
-    }
-
-    /**
-     * {@link #registerLate(Task, int)} for the chain {@code first → … → last} of {@code n} tasks
-     * (see {@link TaskRegistry#addChain}), which one pop took from a shared queue.
+     * Registers the chain {@code first → … → last} of {@code n} tasks spawned from outside (see
+     * {@link TaskRegistry#addChain}) in shard {@code shard}: called by the thread that took them
+     * from a shared queue, under the queue's lock. If the runtime has closed, aborts them, so that
+     * their first poll cancels them: the close's walk of the registry may have gone by.
      */
     public final void registerLate(Task<?> first, Task<?> last, int n, int shard) {
         registry.addChain(first, last, n, shard); // a CAS: with the read of closed below, the Dekker pair with closeAndAbortAll

@@ -122,7 +122,7 @@ final class InjectQueue {
                 taken = t.next;
                 t.next = null;
                 len.decrementAndGet();
-                registerIfSpawnedOutside(t, shard);
+                registerSpawnedOutside(t, 1, shard);
             }
             return t;
         } finally {
@@ -160,13 +160,6 @@ final class InjectQueue {
             return first;
         } finally {
             unlock();
-        }
-    }
-
-    /** Under the lock: registers {@code t} if it was spawned from outside and nobody has yet. */
-    private void registerIfSpawnedOutside(Task<?> t, int shard) {
-        if (TaskRegistry.isUnregistered(t)) {
-            registrar.registerLate(t, shard);
         }
     }
 
