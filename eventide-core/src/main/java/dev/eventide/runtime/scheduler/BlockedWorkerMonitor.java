@@ -10,8 +10,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -29,9 +27,9 @@ import java.util.concurrent.locks.LockSupport;
  * thread's stack, which shows the blocking call. When the number moves on, the incident is over
  * and a {@link LongPollEvent} records how long the monitor saw it. A poll still running past the
  * (separate) compensation threshold is offered to the compensation hook, with the share of the
- * poll the thread spent on a CPU (from the JVM's thread CPU clock: a computing thread is not
- * blocked, a sleeping or waiting one is); the hook may decline, and is asked again at the next
- * sample, until it accepts or the poll ends.
+ * poll the thread wanted a CPU (see {@link CpuDemand}: a computing thread is not blocked, a
+ * sleeping or waiting one is); the hook may decline, and is asked again at the next sample,
+ * until it accepts or the poll ends.
  *
  * <p>Either job can be off (a zero threshold); the thread samples every half of the smaller
  * threshold that is on. At each sample it also runs the runtime's {@code attend} hook (the
@@ -48,8 +46,8 @@ final class BlockedWorkerMonitor extends Thread {
     private final long compensationNanos;
     /** Offered a probe and its sequence number when that poll has run past the compensation threshold. */
     private final Compensation compensate;
-    /** For thread CPU time; null if the JVM cannot measure it. */
-    private final ThreadMXBean cpu;
+    /** For the threads' CPU demand; null without compensation. */
+    private final CpuDemand cpu;
     /** Run at every sample; null: none. */
     private final Runnable attend;
 
@@ -71,8 +69,7 @@ final class BlockedWorkerMonitor extends Thread {
         this.thresholdNanos = threshold.toNanos();
         this.compensationNanos = compensate == null ? 0 : compensationThreshold.toNanos();
         this.compensate = compensate;
-        ThreadMXBean mx = compensate == null ? null : ManagementFactory.getThreadMXBean();
-        this.cpu = mx != null && mx.isThreadCpuTimeSupported() && mx.isThreadCpuTimeEnabled() ? mx : null;
+        this.cpu = compensate == null ? null : new CpuDemand();
         setDaemon(true);
     }
 
@@ -120,6 +117,7 @@ final class BlockedWorkerMonitor extends Thread {
         if (attend != null) {
             attend.run();
         }
+        double steal = compensationNanos != 0 ? cpu.stealShareSinceLastCall() : 0;
         for (PollProbe p : probes) {
             long seq = p.seq();
             if (seq != p.monitorSeq) {
@@ -128,8 +126,9 @@ final class BlockedWorkerMonitor extends Thread {
                 p.monitorSince = now;
                 p.monitorReported = false;
                 p.monitorCompensated = false;
-                p.monitorCpuStart = (seq & 1) != 0 && compensationNanos != 0 ? cpuTime(p) : -1;
-                p.monitorCpuLast = p.monitorCpuStart;
+                p.monitorDemand = 0;
+                p.monitorCpuLast = (seq & 1) != 0 && compensationNanos != 0 ? cpu.read(p.thread, p.nativeTid)
+                        : CpuDemand.Reading.UNKNOWN;
                 p.monitorCpuLastAt = now;
                 continue;
             }
@@ -145,37 +144,44 @@ final class BlockedWorkerMonitor extends Thread {
                 }
             }
             if (compensationNanos != 0 && !p.monitorCompensated) {
-                long cpuNow = p.monitorCpuStart < 0 ? -1 : cpuTime(p);
+                double share = sampleDemand(p, now, blocked, steal);
                 if (blocked >= compensationNanos) {
-                    p.monitorCpuShare = cpuNow < 0 ? 0 : cpuShare(p, cpuNow, now, blocked);
+                    p.monitorCpuShare = share;
                     p.monitorCompensated = compensate.offer(p, seq);
                 }
-                p.monitorCpuLast = cpuNow;
-                p.monitorCpuLastAt = now;
             }
         }
     }
 
     /**
-     * The share of a poll's time its thread spent on a CPU, for the blocked-or-computing decision:
-     * the larger of the share since the poll was first seen and the share since the previous
-     * sample. A thread counts as waiting only if both are low, so a computing thread that lost its
-     * CPU for a moment (to a JIT or GC thread, or a busy machine) early in a short threshold, or
-     * just before this sample, is not taken for a blocked one.
+     * Reads the CPU clocks of a probe's thread, still in the poll the monitor saw {@code blocked}
+     * ago, adds the interval since the previous sample to the poll's CPU demand, and returns the
+     * share of the poll it wanted a CPU (see {@link #cpuShare}); 0 if unknown.
      */
-    static double cpuShare(PollProbe p, long cpuNow, long now, long blocked) {
-        double sinceStart = (double) (cpuNow - p.monitorCpuStart) / Math.max(1, blocked);
-        long window = now - p.monitorCpuLastAt;
-        if (p.monitorCpuLast < 0 || window <= 0) {
-            return sinceStart;
+    private double sampleDemand(PollProbe p, long now, long blocked, double steal) {
+        CpuDemand.Reading last = p.monitorCpuLast;
+        CpuDemand.Reading r = last.onCpu() < 0 ? last : cpu.read(p.thread, p.nativeTid);
+        if (r.onCpu() < 0) {
+            return 0;
         }
-        return Math.max(sinceStart, (double) (cpuNow - p.monitorCpuLast) / window);
+        long interval = CpuDemand.demand(r.onCpu() - last.onCpu(), r.queued() - last.queued(), steal);
+        long window = now - p.monitorCpuLastAt;
+        p.monitorDemand += interval;
+        p.monitorCpuLast = r;
+        p.monitorCpuLastAt = now;
+        return cpuShare(p.monitorDemand, blocked, interval, window);
     }
 
-    /** The thread's CPU time in nanoseconds, or -1 if unknown. */
-    private long cpuTime(PollProbe p) {
-        Thread t = p.thread;
-        return cpu == null || t == null ? -1 : cpu.getThreadCpuTime(t.threadId());
+    /**
+     * The share of a poll's time its thread wanted a CPU, for the blocked-or-computing decision:
+     * the larger of the share since the poll was first seen and the share over the monitor's last
+     * sampling interval. A thread counts as waiting only if both are low, so a computing thread
+     * that lost its CPU for a moment (to a JIT or GC thread, or a busy machine) early in a short
+     * threshold, or just before this sample, is not taken for a blocked one.
+     */
+    static double cpuShare(long demandSinceStart, long blocked, long demandLastInterval, long window) {
+        double sinceStart = (double) demandSinceStart / Math.max(1, blocked);
+        return window <= 0 ? sinceStart : Math.max(sinceStart, (double) demandLastInterval / window);
     }
 
     private void endIncident(PollProbe p) {

@@ -35,6 +35,12 @@ final class PollProbe {
     /** Set when the thread blocks on purpose ({@code blockInPlace}): the monitor ignores it. */
     volatile boolean blockingInPlace;
 
+    /**
+     * The thread's kernel id, for {@link CpuDemand} (-1: unknown); set by the thread itself when it
+     * starts.
+     */
+    volatile int nativeTid = -1;
+
     // Monitor-only bookkeeping (touched by the monitor thread alone).
     long monitorSeq = -1;
     long monitorSince;
@@ -42,15 +48,18 @@ final class PollProbe {
     boolean monitorReported;
     boolean monitorCompensated;
     String monitorTask;
-    /** The thread's CPU time when the monitor first saw the current poll (ns), or -1: unknown. */
-    long monitorCpuStart = -1;
-    /** The thread's CPU time at the monitor's previous sample of this poll (ns), or -1. */
-    long monitorCpuLast = -1;
+    /**
+     * CPU time the thread wanted (see {@link CpuDemand}) since the monitor first saw the current
+     * poll, in nanoseconds.
+     */
+    long monitorDemand;
+    /** The thread's CPU clocks at the monitor's previous sample of this poll ({@code onCpu} -1: unknown). */
+    CpuDemand.Reading monitorCpuLast = CpuDemand.Reading.UNKNOWN;
     /** When that previous sample was taken ({@code System.nanoTime()}). */
     long monitorCpuLastAt;
     /**
-     * The share of the current poll's time the thread spent on a CPU, as of the last
-     * compensation decision (see {@code BlockedWorkerMonitor.cpuShare}); 0 when unknown.
+     * The share of the current poll's time the thread wanted a CPU, as of the last compensation
+     * decision (see {@code BlockedWorkerMonitor.cpuShare}); 0 when unknown.
      */
     double monitorCpuShare;
 

@@ -27,6 +27,7 @@ final class Worker extends RuntimeThread {
 
     @Override
     public void run() {
+        probe.nativeTid = CpuDemand.currentNativeTid();
         scheduler.runHook(scheduler.config.onThreadStart(), this);
         try {
             scheduler.runWorker(this);
