@@ -21,6 +21,17 @@ public interface JoinHandle<T> extends Future<T> {
      * {@code finally} blocks run; a poll-based future gets {@link Future#cancel()} and is not
      * polled again. A task that already completed is unaffected. A blocking task
      * ({@code spawnBlocking}) that has started runs to completion. Returns at once.
+     *
+     * <p>Since a task aborted before it started runs none of its code, not even its
+     * {@code finally} blocks, a resource it captured to close itself stays open. Where that
+     * matters (a channel sender whose close tells a receiver that the producers are done),
+     * close it when the task completes, however it completes; in tokio the dropped future would
+     * have closed it:
+     * <pre>{@code
+     * Mpsc.Sender<Result> mine = tx.clone();
+     * JoinHandle<Void> worker = Eventide.spawn(() -> produce(mine));
+     * worker.toCompletableFuture().whenComplete((v, e) -> mine.close());
+     * }</pre>
      */
     void abort();
 

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Timeout;
  * and to one whose full backlog drops the SYNs, so only the abort can end those connects); a
  * collector gathers the results; a watcher waits for the token and aborts the feeder and the
  * workers. Cancelled at a random moment, the scan must end promptly: the collector sees the end
- * of the results (every worker's sender was closed by its abort) and returns what it got.
+ * of the results (every worker's sender is closed when its task completes, also when it was
+ * aborted before it ever ran) and returns what it got.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ScanPipelineAbortTest {
@@ -75,7 +76,10 @@ class ScanPipelineAbortTest {
                 Mpsc.Sender<Integer> resultTx = results.tx();
                 for (int w = 0; w < WORKERS; w++) {
                     Mpsc.Sender<Integer> mine = resultTx.clone();
-                    pool.add(Eventide.spawn(() -> work(shared, mine)));
+                    JoinHandle<Void> worker = Eventide.spawn(() -> work(shared, mine));
+                    // a worker aborted before its first poll never runs: close its sender when it ends
+                    worker.toCompletableFuture().whenComplete((v, e) -> mine.close());
+                    pool.add(worker);
                 }
                 resultTx.close();
                 JoinHandle<Long> collector = Eventide.spawn(() -> {
@@ -118,19 +122,17 @@ class ScanPipelineAbortTest {
     /** A scan worker that takes probes in batches; see the class documentation. */
     private static void work(Mutex<Mpsc.Receiver<InetSocketAddress>> shared, Mpsc.Sender<Integer> results) {
         List<InetSocketAddress> batch = new ArrayList<>();
-        try (results) {
-            for (;;) {
-                batch.clear();
-                int n;
-                try (var rx = shared.lock().await()) {
-                    n = rx.get().recvMany(batch, 8).await();
-                }
-                if (n == 0) {
-                    return;
-                }
-                for (InetSocketAddress a : batch) {
-                    results.send(probe(a)).await();
-                }
+        for (;;) {
+            batch.clear();
+            int n;
+            try (var rx = shared.lock().await()) {
+                n = rx.get().recvMany(batch, 8).await();
+            }
+            if (n == 0) {
+                return;
+            }
+            for (InetSocketAddress a : batch) {
+                results.send(probe(a)).await();
             }
         }
     }

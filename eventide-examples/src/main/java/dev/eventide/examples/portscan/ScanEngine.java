@@ -35,8 +35,8 @@ import java.util.Objects;
  *       in flight at most) share the channel's single receiver through an async {@link Mutex}
  *       (tokio's {@code Arc<Mutex<Receiver>>} pattern: the lock is held only to take the next
  *       probe). Each connects with {@link TcpStream#connect} under {@link Time#timeout}, classifies
- *       the outcome, closes the socket, and sends the result on. When the probe channel ends each
- *       worker closes its result sender.</li>
+ *       the outcome, closes the socket, and sends the result on. Each has a clone of the result
+ *       sender, closed when its task completes (the probe channel ended, or it was aborted).</li>
  *   <li>The <b>collector</b> receives the results, keeps them, and reports each to a
  *       {@link Listener} (the progress bar). It ends when the last worker's sender is closed, so
  *       its end is the end of the scan.</li>
@@ -53,7 +53,8 @@ import java.util.Objects;
  *
  * <h2>Cancellation</h2>
  * A {@link CancellationToken} stops the scan: a watcher task aborts the feeder and the workers
- * (a connect in flight is cancelled, which closes its socket), their result senders close, the
+ * (a connect in flight is cancelled, which closes its socket), their result senders close (each
+ * when its worker's task completes, so also for a worker aborted before it ever ran), the
  * collector drains what was sent and ends, and {@link #scan} returns the partial report marked
  * interrupted. The Ctrl-C handler of {@link PortScan} and the tests use the same token.
  */
@@ -106,7 +107,11 @@ public final class ScanEngine {
         Mpsc.Sender<ScanResult> resultTx = results.tx();
         for (int i = 0; i < workers; i++) {
             Mpsc.Sender<ScanResult> mine = resultTx.clone();
-            pool.add(Eventide.spawn(() -> work(shared, mine, options)));
+            JoinHandle<Void> worker = Eventide.spawn(() -> work(shared, mine, options));
+            // Closed when the worker ends, however it ends: a worker aborted before its first
+            // poll never runs, so could not close it itself, and the collector would wait forever.
+            worker.toCompletableFuture().whenComplete((v, e) -> mine.close());
+            pool.add(worker);
         }
         resultTx.close();
         JoinHandle<List<ScanResult>> collector = Eventide.spawn(() -> collect(results.rx(), listener));
@@ -140,17 +145,15 @@ public final class ScanEngine {
 
     private static void work(Mutex<Mpsc.Receiver<Probe>> shared, Mpsc.Sender<ScanResult> results,
             ScanOptions options) {
-        try (results) {
-            for (;;) {
-                Probe p;
-                try (var rx = shared.lock().await()) {
-                    p = rx.get().recv().await();
-                }
-                if (p == null) {
-                    return;
-                }
-                results.send(probe(p.target(), p.port(), options)).await();
+        for (;;) {
+            Probe p;
+            try (var rx = shared.lock().await()) {
+                p = rx.get().recv().await();
             }
+            if (p == null) {
+                return;
+            }
+            results.send(probe(p.target(), p.port(), options)).await();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.eventide.examples.portscan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.eventide.Eventide;
 import dev.eventide.sync.CancellationToken;
@@ -123,6 +124,30 @@ class ScanEngineTest {
             }
             for (AutoCloseable c : held) {
                 c.close();
+            }
+        }
+    }
+
+    @Test
+    void aScanCancelledBeforeItsWorkersStartEndsAtOnce() throws Exception {
+        // Aborted before their first poll, most workers never run, so never close their result
+        // senders themselves; the collector must see the end of the results all the same.
+        List<ServerSocket> listeners = LoopbackPorts.listenAt(0);
+        try {
+            CancellationToken cancel = new CancellationToken();
+            cancel.cancel();
+            int[] ports = IntStream.range(0, 200).map(i -> listeners.getFirst().getLocalPort()).toArray();
+            ScanReport report;
+            // One worker, so that the watcher (the last task spawned, in the LIFO slot) runs first
+            try (Eventide one = Eventide.builder().workerThreads(1).build()) {
+                report = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> one.blockOn(() -> ScanEngine.scan(
+                        List.of(LOCAL), ports, options(Duration.ofSeconds(2), 0, 100), cancel, (r, n) -> { })));
+            }
+            assertThat(report.interrupted()).isTrue();
+            assertThat(report.results().size()).isLessThan(ports.length);
+        } finally {
+            for (ServerSocket s : listeners) {
+                s.close();
             }
         }
     }
