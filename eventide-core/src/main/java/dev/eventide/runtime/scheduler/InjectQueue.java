@@ -5,7 +5,6 @@ import dev.eventide.runtime.task.Task;
 import dev.eventide.runtime.task.TaskRegistry;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The global injection queue of the multi-thread scheduler (and, in thread-per-core mode, each
@@ -16,6 +15,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * through a spin lock held for a handful of instructions: the holder pops from a private FIFO
  * list, refilling it when empty by taking the whole stack and reversing it. A batch pushed on
  * overflow is reversed before it goes on the stack, so it comes out in its original order.
+ *
+ * <p>No shared counter: a push is its one CAS, and nothing else touches a line that producers
+ * and consumers share. The consumers count what they take off the stack as they reverse it, so
+ * a batch's fair share is computed under the lock from an exact count ({@link #popBatch}); the
+ * depth reported to metrics walks the queue ({@link #len}). A counter updated on every push and
+ * pop cost two more contended atomic operations per task spawned from outside.
  *
  * <h2>Registering what was spawned from outside</h2>
  * A task spawned by a thread outside the runtime is pushed here without being registered in the
@@ -47,7 +52,8 @@ final class InjectQueue {
     private volatile Task<?> taken;
     @SuppressWarnings("unused")
     private volatile int lock;
-    private final AtomicInteger len = new AtomicInteger();
+    /** How many tasks {@link #taken} holds; guarded by {@link #lock}. */
+    private int takenLen;
     /** Registers the unregistered tasks popped here; null for a queue that only ever holds registered ones. */
     private final Scheduler registrar;
 
@@ -66,10 +72,9 @@ final class InjectQueue {
             Task<?> top = pushed;
             task.next = top;
             if (PUSHED.compareAndSet(this, top, task)) {
-                break;
+                return;
             }
         }
-        len.incrementAndGet();
     }
 
     /** Pushes the list {@code first → … → last} of {@code n} tasks, keeping its order. */
@@ -88,18 +93,30 @@ final class InjectQueue {
             Task<?> top = pushed;
             first.next = top;
             if (PUSHED.compareAndSet(this, top, last)) {
-                break;
+                return;
             }
         }
-        len.addAndGet(n);
     }
 
     boolean isEmpty() {
         return pushed == null && taken == null;
     }
 
+    /** The number of queued tasks, for metrics: walks the queue under the consumers' lock. */
     int len() {
-        return len.get();
+        if (isEmpty()) {
+            return 0;
+        }
+        lock();
+        try {
+            int n = takenLen;
+            for (Task<?> t = pushed; t != null; t = t.next) {
+                n++; // producers only link new nodes in front of this read
+            }
+            return n;
+        } finally {
+            unlock();
+        }
     }
 
     /** Pops a task of a queue that holds registered tasks only. */
@@ -121,7 +138,7 @@ final class InjectQueue {
             if (t != null) {
                 taken = t.next;
                 t.next = null;
-                len.decrementAndGet();
+                takenLen--;
                 registerSpawnedOutside(t, 1, shard);
             }
             return t;
@@ -131,11 +148,12 @@ final class InjectQueue {
     }
 
     /**
-     * Pops up to {@code n} tasks as a list linked through {@link Task#next}; returns its first
-     * task (null if none) and stores the count in {@code count[0]}. Registers those spawned from
-     * outside in registry shard {@code shard}, as {@link #pop(int)} does.
+     * Pops a fair share of the queue, one {@code sharers}-th of it plus one but at most
+     * {@code n} tasks, as a list linked through {@link Task#next}; returns its first task (null
+     * if none) and stores the count in {@code count[0]}. Registers those spawned from outside in
+     * registry shard {@code shard}, as {@link #pop(int)} does.
      */
-    Task<?> popBatch(int n, int[] count, int shard) {
+    Task<?> popBatch(int n, int sharers, int[] count, int shard) {
         count[0] = 0;
         if (n <= 0 || isEmpty()) {
             return null;
@@ -146,6 +164,7 @@ final class InjectQueue {
             if (first == null) {
                 return null;
             }
+            n = Math.min(n, takenLen / sharers + 1);
             Task<?> last = first;
             int k = 1;
             while (k < n && last.next != null) {
@@ -155,7 +174,7 @@ final class InjectQueue {
             registerSpawnedOutside(first, k, shard);
             taken = last.next;
             last.next = null;
-            len.addAndGet(-k);
+            takenLen -= k;
             count[0] = k;
             return first;
         } finally {
@@ -220,13 +239,16 @@ final class InjectQueue {
         }
         Task<?> stack = (Task<?>) PUSHED.getAndSet(this, null);
         Task<?> fifo = null;
+        int n = 0;
         while (stack != null) {
             Task<?> next = stack.next;
             stack.next = fifo;
             fifo = stack;
             stack = next;
+            n++;
         }
         taken = fifo;
+        takenLen = n;
         return fifo;
     }
 

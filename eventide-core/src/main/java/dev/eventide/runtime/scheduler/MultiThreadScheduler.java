@@ -463,10 +463,8 @@ public final class MultiThreadScheduler extends Scheduler {
             return t;
         }
         // Our queue is empty: take a fair share of the global queue in one batch.
-        int cap = Math.min(core.queue.remainingSlots(), core.queue.capacity() / 2);
-        int share = stealing ? remote.len() / cores.length + 1 : remote.len();
-        int n = Math.max(1, Math.min(share, cap));
-        Task<?> first = remote.popBatch(n, count, registryShard(Thread.currentThread()));
+        int cap = Math.max(1, Math.min(core.queue.remainingSlots(), core.queue.capacity() / 2));
+        Task<?> first = remote.popBatch(cap, stealing ? cores.length : 1, count, registryShard(Thread.currentThread()));
         if (first == null) {
             return null;
         }
