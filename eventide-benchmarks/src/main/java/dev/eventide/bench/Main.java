@@ -173,9 +173,10 @@ public final class Main {
                     continue;
                 }
                 int warmup = o.warmup != null ? o.warmup : w.warmupIterations(o.size);
+                long minWarmup = o.warmup != null ? 0 : Workload.minWarmupNanos(o.size); // --warmup N: exactly N
                 int iters = o.iters != null ? o.iters : w.timedIterations(o.size);
                 CpuSteal.Reading before = CpuSteal.read();
-                Result r = runner.run(w, s, o.workers, o.size, warmup, iters);
+                Result r = runner.run(w, s, o.workers, o.size, warmup, minWarmup, iters);
                 results.add(r);
                 json.append(print(out, Report.json(r, env, CpuSteal.percent(before, CpuSteal.read()))));
             }

@@ -141,7 +141,11 @@ final class Report {
             md.append("; by workload: ").append(String.join(", ", per));
         }
         md.append('\n');
-        md.append("- Mode: ").append(env.mode()).append("; iterations (warm-up + timed) per workload: ");
+        md.append("- Mode: ").append(env.mode()).append("; iterations (warm-up + timed) per workload")
+                .append(env.mode().equals("quick") ? "" : ", the warm-up lasting at least "
+                        + java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(Workload.minWarmupNanos(Size.FULL))
+                        + " s whatever its count (JIT compilation; each JSON line's `warmup` is the count run)")
+                .append(": ");
         List<String> iters = new ArrayList<>();
         for (Workload w : workloads) {
             Size size = env.mode().equals("quick") ? Size.QUICK : Size.FULL;

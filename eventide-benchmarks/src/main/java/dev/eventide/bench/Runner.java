@@ -23,7 +23,12 @@ final class Runner {
         this.limitNanos = limitNanos;
     }
 
-    Result run(Workload w, Sys sys, int workers, Size size, int warmup, int timed) throws InterruptedException {
+    /**
+     * Runs {@code warmup} warm-up iterations, and more until {@code minWarmupNanos} have passed
+     * since the first, then {@code timed} timed ones.
+     */
+    Result run(Workload w, Sys sys, int workers, Size size, int warmup, long minWarmupNanos, int timed)
+            throws InterruptedException {
         AtomicReference<Trial> trial = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         double[] values = new double[timed];
@@ -32,23 +37,28 @@ final class Runner {
         // start time of the iteration in progress, 0 between iterations
         long[] iterationStart = new long[1];
         Object lock = new Object();
+        int[] warmed = new int[1]; // warm-up iterations run
         Thread main = Thread.ofPlatform().name("bench-" + w.id() + "-" + sys.key).daemon().unstarted(() -> {
             try {
                 mark(lock, iterationStart, System.nanoTime());
                 trial.set(w.open(sys, workers, size));
-                for (int i = 0; i < warmup + timed; i++) {
+                long warmupStart = System.nanoTime();
+                while (warmed[0] < warmup || System.nanoTime() - warmupStart < minWarmupNanos) {
                     mark(lock, iterationStart, System.nanoTime());
-                    double v = trial.get().iteration();
+                    trial.get().iteration();
                     mark(lock, iterationStart, 0);
-                    if (i >= warmup) {
-                        values[i - warmup] = v;
-                        int at = i - warmup;
-                        trial.get().extras().forEach((k, x) -> extras.computeIfAbsent(k, key -> {
-                            double[] none = new double[timed];
-                            Arrays.fill(none, Double.NaN);
-                            return none;
-                        })[at] = x);
-                    }
+                    warmed[0]++;
+                }
+                for (int i = 0; i < timed; i++) {
+                    mark(lock, iterationStart, System.nanoTime());
+                    values[i] = trial.get().iteration();
+                    mark(lock, iterationStart, 0);
+                    int at = i;
+                    trial.get().extras().forEach((k, x) -> extras.computeIfAbsent(k, key -> {
+                        double[] none = new double[timed];
+                        Arrays.fill(none, Double.NaN);
+                        return none;
+                    })[at] = x);
                 }
                 mark(lock, iterationStart, 0);
                 trial.get().close();
@@ -86,7 +96,7 @@ final class Runner {
             }
             return Result.failed(w, sys, size, describe(t));
         }
-        return Result.ok(w, sys, size, warmup, values, extras);
+        return Result.ok(w, sys, size, warmed[0], values, extras);
     }
 
     private static void mark(Object lock, long[] iterationStart, long value) {

@@ -40,6 +40,17 @@ public interface Workload {
     }
 
     /**
+     * The shortest warm-up: it runs at least {@link #warmupIterations} iterations <em>and</em>
+     * at least this long. Thirty iterations of a workload that takes a millisecond are over
+     * before the JIT has compiled the hot paths with its optimising compiler, and every system's
+     * figures would then depend on where in its compilation each run happened to be (a twofold
+     * spread between runs of the same code); two seconds is enough for all of them.
+     */
+    static long minWarmupNanos(Size size) {
+        return size.quick() ? 0 : java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+    }
+
+    /**
      * The longest one iteration may run before the watchdog stops the workload: the harness's
      * limit (WORKLOADS.md's starvation rule) unless the workload's iterations are long by nature.
      */
