@@ -30,10 +30,18 @@ import java.util.concurrent.CompletableFuture;
  *
  * <h2>Joiners</h2>
  * {@link #waiters} is a tiny lock-free stack: {@code null}, one {@link Waker}, a
- * {@link WaiterNode} chain, or {@link #DONE} once the task completed. Completion swaps in
- * {@code DONE} and wakes what it took out. The common case, one joiner, allocates nothing.
- * A joiner that gives up (a lost {@code select}) is not unlinked: it gets one spurious wake-up
- * when the task completes, which wakers must tolerate anyway.
+ * {@link WaiterNode} chain, or {@link #DONE} once the task completed with joiners. Completion
+ * swaps in {@code DONE} and wakes what it took out. The common case, one joiner, allocates
+ * nothing. A joiner that gives up (a lost {@code select}) is not unlinked: it gets one spurious
+ * wake-up when the task completes, which wakers must tolerate anyway.
+ *
+ * <p>Most tasks are never joined (their handle is dropped), so completion first only reads
+ * {@code waiters}, and swaps only if someone is there: an atomic swap per task saved. It is a
+ * Dekker pair: completion sets {@code COMPLETE} by CAS and then reads {@code waiters}; a joiner
+ * adds itself by CAS and then reads the state again ({@link #addWaiter}'s callers do). Each
+ * side's CAS orders its read after its write, so at least one sees the other: a joiner that
+ * completion missed sees {@code COMPLETE} and takes the outcome itself; its waker stays in the
+ * stack, unwoken or woken once more, harmlessly.
  */
 public abstract class Completion<T> implements dev.eventide.JoinHandle<T> {
     /** Held by the thread that is polling (or running) the task. */
@@ -114,6 +122,9 @@ public abstract class Completion<T> implements dev.eventide.JoinHandle<T> {
             s = state;
         } while (!STATE.compareAndSet(this, s, (s & ~(RUNNING | NOTIFIED)) | COMPLETE | extraBits));
         onComplete();
+        if (waiters == null) {
+            return; // nobody joined yet; a joiner from now on sees COMPLETE (see the class documentation)
+        }
         Object w = WAITERS.getAndSet(this, DONE);
         while (w != null) {
             if (w instanceof WaiterNode n) {
@@ -163,13 +174,18 @@ public abstract class Completion<T> implements dev.eventide.JoinHandle<T> {
 
     /**
      * Has {@code waker} woken when the task completes, without joining it (no budget, no
-     * outcome thrown). Returns false, and registers nothing, if it has completed already.
+     * outcome thrown). Returns false if it has completed already (the waker may then still be
+     * woken once, spuriously).
      */
     public final boolean wakeOnCompletion(Waker waker) {
-        return addWaiter(waker);
+        return addWaiter(waker) && !isFinished();
     }
 
-    /** Returns false if the task has completed (the waker was not added). */
+    /**
+     * Returns false if the task has completed with joiners (the waker was not added). A caller
+     * that gets true must read the state again: the task may have completed without seeing this
+     * waker (see the class documentation).
+     */
     private boolean addWaiter(Waker waker) {
         for (;;) {
             Object cur = waiters;
@@ -236,8 +252,8 @@ public abstract class Completion<T> implements dev.eventide.JoinHandle<T> {
                 cf.complete(value);
             }
         };
-        if (!addWaiter(completer)) {
-            completer.wake();
+        if (!addWaiter(completer) || isFinished()) {
+            completer.wake(); // perhaps a second time: completing a CompletableFuture twice is harmless
         }
         return cf;
     }
