@@ -116,20 +116,24 @@ public final class Eventide implements AutoCloseable {
      * @throws IllegalStateException if the calling thread drives no runtime
      */
     public static <T> JoinHandle<T> spawn(Callable<T> block) {
-        return Handle.spawnBlock(Handle.currentScheduler("Eventide.spawn"), block);
+        Objects.requireNonNull(block, "block");
+        Thread caller = ExecContext.currentThread(); // read once: the scheduler's spawn needs it too
+        return Handle.spawnBlock(Handle.schedulerOf(caller, "Eventide.spawn"), block, caller);
     }
 
     /** {@link #spawn(Callable)} for a block without a value. */
     public static JoinHandle<Void> spawn(Runnable block) {
         Objects.requireNonNull(block, "block");
-        return Handle.spawnBlock(Handle.currentScheduler("Eventide.spawn"), block);
+        Thread caller = ExecContext.currentThread();
+        return Handle.spawnBlock(Handle.schedulerOf(caller, "Eventide.spawn"), block, caller);
     }
 
     /** Spawns a poll-based future onto the current runtime. */
     public static <T> JoinHandle<T> spawn(Future<T> future) {
         Objects.requireNonNull(future, "future");
-        Scheduler s = Handle.currentScheduler("Eventide.spawn");
-        return s.spawn(new FutureTask<>(s, future));
+        Thread caller = ExecContext.currentThread();
+        Scheduler s = Handle.schedulerOf(caller, "Eventide.spawn");
+        return s.spawn(new FutureTask<>(s, future), caller);
     }
 
     /**
@@ -211,7 +215,7 @@ public final class Eventide implements AutoCloseable {
     public <T> T blockOn(Callable<T> block) {
         Objects.requireNonNull(block, "block");
         refuseRuntimeThread();
-        return finish(Handle.spawnBlock(scheduler, block));
+        return finish(Handle.spawnBlock(scheduler, block, ExecContext.currentThread()));
     }
 
     /** {@link #blockOn(Callable)} for a block without a value. */

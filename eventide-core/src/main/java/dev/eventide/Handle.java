@@ -31,7 +31,12 @@ public final class Handle {
     }
 
     static Scheduler currentScheduler(String what) {
-        ExecContext cx = ExecContext.current();
+        return schedulerOf(ExecContext.currentThread(), what);
+    }
+
+    /** The scheduler {@code caller}, the calling thread, drives; {@code what} names the caller's operation. */
+    static Scheduler schedulerOf(Thread caller, String what) {
+        ExecContext cx = ExecContext.of(caller);
         if (cx == null) {
             throw new IllegalStateException(what + " must be called from a task running on an Eventide runtime;"
                     + " this thread belongs to none. Use runtime.handle() to reach a runtime from outside.");
@@ -41,13 +46,14 @@ public final class Handle {
 
     /** Spawns an async block: straight-line code whose {@code await()} calls suspend the task. */
     public <T> JoinHandle<T> spawn(Callable<T> block) {
-        return spawnBlock(scheduler, block);
+        Objects.requireNonNull(block, "block");
+        return spawnBlock(scheduler, block, ExecContext.currentThread());
     }
 
     /** Spawns an async block that returns nothing. */
     public JoinHandle<Void> spawn(Runnable block) {
         Objects.requireNonNull(block, "block");
-        return spawnBlock(scheduler, block);
+        return spawnBlock(scheduler, block, ExecContext.currentThread());
     }
 
     /** Spawns a poll-based future as a task. */
@@ -62,17 +68,16 @@ public final class Handle {
         return scheduler.blockingPool.spawn(body);
     }
 
-    static <T> Task<T> spawnBlock(Scheduler scheduler, Callable<T> block) {
-        Objects.requireNonNull(block, "block");
+    /** Spawns {@code block} on {@code scheduler}; {@code caller} is the calling thread. */
+    static <T> Task<T> spawnBlock(Scheduler scheduler, Callable<T> block, Thread caller) {
         Continuations.ensureAvailable();
-        return scheduler.spawn(new BlockTask<>(scheduler, block));
+        return scheduler.spawn(new BlockTask<>(scheduler, block), caller);
     }
 
     /** A block without a value, run as it is (no adapter: one frame less under every await). */
-    static Task<Void> spawnBlock(Scheduler scheduler, Runnable block) {
-        Objects.requireNonNull(block, "block");
+    static Task<Void> spawnBlock(Scheduler scheduler, Runnable block, Thread caller) {
         Continuations.ensureAvailable();
-        return scheduler.spawn(new BlockTask<Void>(scheduler, block));
+        return scheduler.spawn(new BlockTask<Void>(scheduler, block), caller);
     }
 
     @Override

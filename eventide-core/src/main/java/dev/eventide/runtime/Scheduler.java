@@ -113,7 +113,15 @@ public abstract class Scheduler {
      * does the same for its own task.
      */
     public final <T> Task<T> spawn(Task<T> task) {
-        Thread caller = ExecContext.currentThread();
+        return spawn(task, ExecContext.currentThread());
+    }
+
+    /**
+     * {@link #spawn(Task)} for a caller that has read {@link ExecContext#currentThread()} already
+     * (a call the JIT cannot inline, so worth making once per spawn): {@code caller} must be the
+     * calling thread.
+     */
+    public final <T> Task<T> spawn(Task<T> task, Thread caller) {
         int shard = registryShard(caller);
         if (shard == REGISTER_LATE) {
             return spawnFromOutside(task, caller);
