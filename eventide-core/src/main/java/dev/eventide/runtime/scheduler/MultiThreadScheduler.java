@@ -40,8 +40,9 @@ import jdk.jfr.FlightRecorder;
  * remote work waiting (workload W3a). Every few ticks (a tick runs one task and its LIFO
  * successors) a worker takes from the global queue first, so remote work is not starved by local
  * work; how many ticks adapts to the time a tick takes ({@link GlobalQueueInterval}, tokio
- * 1.53), so that remote work waits about 200 µs at most. When its own queue is empty a worker
- * takes a fair share of the global queue in one batch. Every {@code eventInterval} ticks it polls the driver without blocking.
+ * 1.53), so that remote work waits about 200 µs at most. Then, and whenever its own queue is
+ * empty, a worker takes a fair share of the global queue in one batch (tokio takes one task at
+ * its turn). Every {@code eventInterval} ticks it polls the driver without blocking.
  *
  * <h2>Work stealing</h2>
  * A worker out of work becomes a <em>searcher</em> (at most half the workers at once), tries to
@@ -455,14 +456,25 @@ public final class MultiThreadScheduler extends Scheduler {
     Task<?> nextTask(Core core, int[] count) {
         InjectQueue remote = remoteQueue(core);
         if (core.globalQueueInterval.due()) {
-            Task<?> t = remote.pop(registryShard(Thread.currentThread())); // the worker loop: no continuation here
+            Task<?> t = remote.isEmpty() ? null : popRemoteBatch(core, remote, count);
             return t != null ? t : nextLocalTask(core);
         }
         Task<?> t = nextLocalTask(core);
         if (t != null || remote.isEmpty()) {
             return t;
         }
-        // Our queue is empty: take a fair share of the global queue in one batch.
+        return popRemoteBatch(core, remote, count);
+    }
+
+    /**
+     * Takes a fair share of the global queue (or inbox) in one batch: returns its first task and
+     * queues the rest locally. Both when the local queue has run dry and when the global queue's
+     * turn comes round ({@link GlobalQueueInterval}). tokio takes a single task at its turn; with
+     * workers that never run dry (a chain of short tasks each spawning the next, WORKLOADS.md's
+     * W3b), a thousand tasks spawned from outside then waited a turn each, 69 ms for the lot,
+     * where a batch moves them behind the chain at once.
+     */
+    private Task<?> popRemoteBatch(Core core, InjectQueue remote, int[] count) {
         int cap = Math.max(1, Math.min(core.queue.remainingSlots(), core.queue.capacity() / 2));
         Task<?> first = remote.popBatch(cap, stealing ? cores.length : 1, count, registryShard(Thread.currentThread()));
         if (first == null) {
