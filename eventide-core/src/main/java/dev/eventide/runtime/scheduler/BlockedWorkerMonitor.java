@@ -164,6 +164,12 @@ final class BlockedWorkerMonitor extends Thread {
         if (r.onCpu() < 0) {
             return 0;
         }
+        if (r.kernel() != last.kernel()) {
+            // the thread's kernel id arrived between the readings (a thread that just started)
+            p.monitorCpuLast = r;
+            p.monitorCpuLastAt = now;
+            return (double) p.monitorDemand / Math.max(1, blocked);
+        }
         long interval = CpuDemand.demand(r.onCpu() - last.onCpu(), r.queued() - last.queued(), steal);
         long window = now - p.monitorCpuLastAt;
         p.monitorDemand += interval;

@@ -27,9 +27,13 @@ import java.nio.file.Path;
  * <p>Used by the monitor's thread only, a few dozen reads a second: file reads are cheap enough.
  */
 final class CpuDemand {
-    /** One thread's clocks: nanoseconds on a CPU and waiting for one (-1: unknown). */
-    record Reading(long onCpu, long queued) {
-        static final Reading UNKNOWN = new Reading(-1, 0);
+    /**
+     * One thread's clocks: nanoseconds on a CPU ({@code onCpu} -1: unknown) and waiting for one;
+     * {@code kernel}: read from schedstat (else the JVM's clock, which has no queued time, so two
+     * readings compare only if they came from the same place).
+     */
+    record Reading(long onCpu, long queued, boolean kernel) {
+        static final Reading UNKNOWN = new Reading(-1, 0, false);
     }
 
     /** The largest steal share believed: beyond it the correction would only amplify noise. */
@@ -59,10 +63,10 @@ final class CpuDemand {
         if (tid >= 0) {
             long[] f = fields(Path.of("/proc/self/task/" + tid + "/schedstat"), 2, 0);
             if (f != null) {
-                return new Reading(f[0], f[1]);
+                return new Reading(f[0], f[1], true);
             }
         }
-        return mx == null || thread == null ? Reading.UNKNOWN : new Reading(mx.getThreadCpuTime(thread.threadId()), 0);
+        return mx == null || thread == null ? Reading.UNKNOWN : new Reading(mx.getThreadCpuTime(thread.threadId()), 0, false);
     }
 
     /**
