@@ -117,7 +117,7 @@ final class BlockedWorkerMonitor extends Thread {
         if (attend != null) {
             attend.run();
         }
-        double steal = compensationNanos != 0 ? cpu.stealShareSinceLastCall() : 0;
+        double steal = compensationNanos != 0 ? cpu.stealShare() : 0;
         for (PollProbe p : probes) {
             long seq = p.seq();
             if (seq != p.monitorSeq) {

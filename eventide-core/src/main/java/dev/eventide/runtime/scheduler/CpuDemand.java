@@ -18,11 +18,11 @@ import java.nio.file.Path;
  * hypervisor took the virtual CPU away (steal), count as neither. A spinning worker on a VM with
  * 50% steal shows half a CPU and looked blocked. So on Linux this reads the thread's
  * {@code /proc/self/task/<tid>/schedstat}, which gives its time on a CPU and its time waiting in
- * a run queue, and scales the CPU time up by the machine's steal over the interval (from
- * {@code /proc/stat}: the kernel does not charge stolen time to the thread that was running, so
- * a thread that ran for {@code c} while a share {@code s} of CPU time was stolen wanted a CPU for
- * about {@code c / (1 - s)}). Elsewhere, or if the files cannot be read, it falls back to the
- * JVM's thread CPU clock.
+ * a run queue, and scales the CPU time up by the machine's recent steal (over at least a second
+ * of one CPU; from {@code /proc/stat}: the kernel does not charge stolen time to the thread that
+ * was running, so a thread that ran for {@code c} while a share {@code s} of CPU time was stolen
+ * wanted a CPU for about {@code c / (1 - s)}). Elsewhere, or if the files cannot be read, it
+ * falls back to the JVM's thread CPU clock.
  *
  * <p>Used by the monitor's thread only, a few dozen reads a second: file reads are cheap enough.
  */
@@ -38,10 +38,18 @@ final class CpuDemand {
 
     /** The largest steal share believed: beyond it the correction would only amplify noise. */
     private static final double MAX_STEAL = 0.9;
+    /**
+     * The least CPU time, in {@code /proc/stat} ticks (1/100 s of one CPU), that a steal share is
+     * measured over. The counters are that coarse: over one sampling interval of the monitor
+     * (tens of milliseconds) a single tick of steal read as half the machine stolen, and made a
+     * thread that got a third of a CPU look as if it wanted two.
+     */
+    private static final long MIN_TICKS = 100;
 
     private final ThreadMXBean mx;
     private long stealTicks = -1;
     private long totalTicks = -1;
+    private double stealShare;
 
     CpuDemand() {
         ThreadMXBean m = ManagementFactory.getThreadMXBean();
@@ -70,25 +78,34 @@ final class CpuDemand {
     }
 
     /**
-     * The share of the machine's CPU time stolen by the hypervisor since the previous call (0 on
-     * the first call, off Linux, or on a machine without steal).
+     * The share of the machine's CPU time stolen by the hypervisor lately: over the last span of
+     * at least {@value #MIN_TICKS} ticks of CPU time that ended at one of these calls (0 until
+     * then, off Linux, or on a machine without steal).
      */
-    double stealShareSinceLastCall() {
+    double stealShare() {
         // "cpu  user nice system idle iowait irq softirq steal ..." (in ticks)
         long[] f = fields(Path.of("/proc/stat"), 8, 1);
         if (f == null) {
-            return 0;
+            return stealShare;
         }
         long total = 0;
         for (long t : f) {
             total += t;
         }
-        long steal = f[7];
-        double share = stealTicks < 0 || total <= totalTicks ? 0
-                : (double) (steal - stealTicks) / (total - totalTicks);
-        stealTicks = steal;
-        totalTicks = total;
-        return Math.min(MAX_STEAL, Math.max(0, share));
+        return stealShare(f[7], total);
+    }
+
+    /** {@link #stealShare()} given the machine's steal and total CPU time now, in ticks. */
+    double stealShare(long steal, long total) {
+        if (stealTicks < 0 || total - totalTicks >= MIN_TICKS) {
+            if (stealTicks >= 0) {
+                double share = (double) (steal - stealTicks) / (total - totalTicks);
+                stealShare = Math.min(MAX_STEAL, Math.max(0, share));
+            }
+            stealTicks = steal;
+            totalTicks = total;
+        }
+        return stealShare;
     }
 
     /**

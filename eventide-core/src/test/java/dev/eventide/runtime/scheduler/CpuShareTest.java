@@ -72,7 +72,17 @@ class CpuShareTest {
         // the kernel updates a running thread's schedstat at ticks and switches: it may lag a little
         assertThat(r.onCpu()).isBetween(before - 20 * MS, after);
         assertThat(r.queued()).isNotNegative();
-        assertThat(demand.stealShareSinceLastCall()).isZero(); // no previous call
-        assertThat(demand.stealShareSinceLastCall()).isBetween(0.0, 0.9);
+        assertThat(demand.stealShare()).isBetween(0.0, 0.9);
+    }
+
+    @Test
+    void stealIsMeasuredOverEnoughTicksToMeanSomething() {
+        CpuDemand demand = new CpuDemand();
+        assertThat(demand.stealShare(1_000, 50_000)).as("nothing to compare with yet").isZero();
+        // one tick of steal in five is what the counters show over a monitor's sampling interval
+        assertThat(demand.stealShare(1_001, 50_005)).as("five ticks: too coarse to believe").isZero();
+        assertThat(demand.stealShare(1_010, 50_200)).isEqualTo(10.0 / 200);
+        assertThat(demand.stealShare(1_015, 50_210)).as("ten ticks since: the last share stands").isEqualTo(10.0 / 200);
+        assertThat(demand.stealShare(1_215, 50_410)).isEqualTo(0.9); // 205 of 210, capped
     }
 }
