@@ -117,7 +117,7 @@ final class BlockedWorkerMonitor extends Thread {
         if (attend != null) {
             attend.run();
         }
-        double steal = compensationNanos != 0 ? cpu.stealShare() : 0;
+        double steal = Double.NaN; // read once per sample, and only if a poll needs it
         for (PollProbe p : probes) {
             long seq = p.seq();
             if (seq != p.monitorSeq) {
@@ -144,6 +144,9 @@ final class BlockedWorkerMonitor extends Thread {
                 }
             }
             if (compensationNanos != 0 && !p.monitorCompensated) {
+                if (Double.isNaN(steal)) {
+                    steal = cpu.stealShare();
+                }
                 double share = sampleDemand(p, now, blocked, steal);
                 if (blocked >= compensationNanos) {
                     p.monitorCpuShare = share;
