@@ -63,24 +63,33 @@ public final class DemoScan {
         }
     }
 
-    /** Runs the demo on a runtime of its own, printing to {@code out}; returns the exit status. */
+    /**
+     * Runs the demo on a runtime of its own, printing to {@code out}; returns the exit status.
+     * The report is printed on the calling thread once the scan is over, as the command line
+     * does: writing a console is a blocking call, and formatting a report for the first time
+     * (class loading, an interpreted {@code Formatter}) held a worker for over 100 ms once, which
+     * the blocked-worker detector rightly reported.
+     */
     public static int run(PrintWriter out, PrintWriter err, ScanOptions options, boolean json) {
-        try (Eventide rt = Eventide.builder().build()) {
-            return rt.blockOn(() -> runAndReport(out, err, options, json));
-        }
-    }
-
-    private static int runAndReport(PrintWriter out, PrintWriter err, ScanOptions options, boolean json) {
         Target loopback = new Target(null, loopback());
         int[] ports = TopPorts.get().top(TopPorts.get().size());
         PrintWriter narration = json ? err : out;
         narration.println("Eventide port scanner demo");
-        Result r = perform(loopback, ports, options, opened -> {
-            narration.println("  listening on 127.0.0.1, ports " + describe(opened));
-            narration.printf("  scanning the %d most common TCP ports of 127.0.0.1 (concurrency %d, timeout %s)%n%n",
-                    ports.length, options.concurrency(), Durations.format(options.timeout()));
-            narration.flush();
-        });
+        narration.flush();
+        Result r;
+        try (Eventide rt = Eventide.builder().build()) {
+            r = rt.blockOn(() -> perform(loopback, ports, options, opened -> {
+                narration.println("  listening on 127.0.0.1, ports " + describe(opened));
+                narration.printf("  scanning the %d most common TCP ports of 127.0.0.1 (concurrency %d, timeout %s)%n%n",
+                        ports.length, options.concurrency(), Durations.format(options.timeout()));
+                narration.flush();
+            }));
+        }
+        return report(out, err, narration, loopback, ports, options, json, r);
+    }
+
+    private static int report(PrintWriter out, PrintWriter err, PrintWriter narration, Target loopback, int[] ports,
+            ScanOptions options, boolean json, Result r) {
         if (json) {
             JsonReport.print(out, JsonReport.document(List.of(loopback), ports.length, options, r.report(), false,
                     List.of()));
