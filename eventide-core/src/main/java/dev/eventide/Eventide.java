@@ -378,6 +378,8 @@ public final class Eventide implements AutoCloseable {
      * {@link IllegalArgumentException} that names the option.
      */
     public static final class Builder {
+        /** The most worker threads a runtime may have (a task records its worker in a {@code short}). */
+        public static final int MAX_WORKER_THREADS = Short.MAX_VALUE;
         private static final long DEFAULT_BLOCKED_WORKER_THRESHOLD_MILLIS = 100;
         private static final long DEFAULT_COMPENSATION_THRESHOLD_MILLIS = 200;
         private static final Duration DEFAULT_BLOCKED_WORKER_THRESHOLD =
@@ -407,8 +409,14 @@ public final class Eventide implements AutoCloseable {
             return this;
         }
 
-        /** Number of worker threads (default: available processors). */
+        /**
+         * Number of worker threads (default: available processors), at most
+         * {@link #MAX_WORKER_THREADS}.
+         */
         public Builder workerThreads(int n) {
+            if (n > MAX_WORKER_THREADS) {
+                throw new IllegalArgumentException("workerThreads must be at most " + MAX_WORKER_THREADS + ", got " + n);
+            }
             this.workerThreads = positive(n, "workerThreads");
             return this;
         }

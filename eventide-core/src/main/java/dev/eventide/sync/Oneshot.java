@@ -37,8 +37,11 @@ import java.util.Objects;
  * bit; the sender sets {@code VALUE_SENT} (after writing the value) and wakes the waker only if
  * that same CAS saw {@code RX_WAITING}. A receiver re-polled with the same waker changes nothing;
  * with a new one it clears the bit, writes the waker and sets the bit again, each step a CAS
- * that fails (and re-examines the state) if the value arrived meanwhile. The channel is three
- * small objects (state, sender, receiver), allocated once.
+ * that fails (and re-examines the state) if the value arrived meanwhile.
+ *
+ * <p>The state lives in the receiver, and the sender points to it: a channel whose halves are
+ * kept (the {@code Oneshot} itself may be dropped) is two small objects, 40 bytes. A program
+ * that parks a million tasks on oneshots holds a million of them.
  *
  * @param <T> the type of the value
  */
@@ -47,17 +50,11 @@ public final class Oneshot<T> {
     private static final int TX_CLOSED = 2;
     private static final int RX_CLOSED = 4;
     private static final int RX_WAITING = 8;
-    private static final VarHandle STATE;
 
-    private volatile int state;
-    /** Written by the sender before {@code VALUE_SENT}; read by the receiver after seeing it. */
-    private T value;
-    /** Written by the receiver only while {@code RX_WAITING} is clear. */
-    private Waker rxWaker;
-    private final Sender<T> tx = new Sender<>(this);
-    private final Receiver<T> rx = new Receiver<>(this);
+    private final Sender<T> tx;
 
     private Oneshot() {
+        tx = new Sender<>(new Receiver<>());
     }
 
     /** A new channel. */
@@ -72,121 +69,7 @@ public final class Oneshot<T> {
 
     /** The receiving half, a future of the value. */
     public Receiver<T> rx() {
-        return rx;
-    }
-
-    private void send(T v) {
-        Objects.requireNonNull(v, "value");
-        if ((state & (VALUE_SENT | TX_CLOSED)) != 0) {
-            // checked before writing the value, so a second send cannot overwrite the first
-            throw new IllegalStateException("oneshot sender already used (sent or closed)");
-        }
-        value = v;
-        for (;;) {
-            int s = state;
-            if ((s & (VALUE_SENT | TX_CLOSED)) != 0) {
-                value = null;
-                throw new IllegalStateException("oneshot sender already used (sent or closed)");
-            }
-            if ((s & RX_CLOSED) != 0) {
-                value = null;
-                throw new ChannelClosedException("send on a closed oneshot: the receiver is closed", v);
-            }
-            if (STATE.compareAndSet(this, s, s | VALUE_SENT)) {
-                if ((s & RX_WAITING) != 0) {
-                    rxWaker.wake();
-                }
-                return;
-            }
-        }
-    }
-
-    private void closeTx() {
-        for (;;) {
-            int s = state;
-            if ((s & (VALUE_SENT | TX_CLOSED)) != 0) {
-                return;
-            }
-            if (STATE.compareAndSet(this, s, s | TX_CLOSED)) {
-                if ((s & RX_WAITING) != 0) {
-                    rxWaker.wake();
-                }
-                return;
-            }
-        }
-    }
-
-    private Poll<T> pollRecv(Context cx) {
-        int s = state;
-        for (;;) {
-            if ((s & RX_CLOSED) != 0) {
-                throw new IllegalStateException("oneshot receiver polled after it was closed");
-            }
-            if ((s & VALUE_SENT) != 0) {
-                if (!Coop.proceed(cx)) {
-                    return Poll.pending();
-                }
-                return Poll.ready(value);
-            }
-            if ((s & TX_CLOSED) != 0) {
-                throw new ChannelClosedException("oneshot sender closed without sending");
-            }
-            Waker w = cx.waker();
-            if ((s & RX_WAITING) != 0) {
-                if (rxWaker == w) {
-                    return Poll.pending();
-                }
-                // take the waker slot back before replacing it
-                if (!STATE.compareAndSet(this, s, s & ~RX_WAITING)) {
-                    s = state;
-                    continue;
-                }
-                s &= ~RX_WAITING;
-            }
-            rxWaker = w;
-            if (STATE.compareAndSet(this, s, s | RX_WAITING)) {
-                return Poll.pending();
-            }
-            s = state;
-        }
-    }
-
-    private T tryRecv() {
-        int s = state;
-        if ((s & RX_CLOSED) != 0) {
-            throw new IllegalStateException("oneshot receiver used after it was closed");
-        }
-        if ((s & VALUE_SENT) != 0) {
-            return value;
-        }
-        if ((s & TX_CLOSED) != 0) {
-            throw new ChannelClosedException("oneshot sender closed without sending");
-        }
-        return null;
-    }
-
-    private void unregister() {
-        for (;;) {
-            int s = state;
-            if ((s & RX_WAITING) == 0 || STATE.compareAndSet(this, s, s & ~RX_WAITING)) {
-                return;
-            }
-        }
-    }
-
-    private void closeRx() {
-        for (;;) {
-            int s = state;
-            if ((s & RX_CLOSED) != 0) {
-                return;
-            }
-            if (STATE.compareAndSet(this, s, (s | RX_CLOSED) & ~RX_WAITING)) {
-                if ((s & VALUE_SENT) != 0) {
-                    value = null; // nobody will read it
-                }
-                return;
-            }
-        }
+        return tx.rx;
     }
 
     /**
@@ -196,10 +79,10 @@ public final class Oneshot<T> {
      * @param <T> the type of the value
      */
     public static final class Sender<T> implements AutoCloseable {
-        private final Oneshot<T> ch;
+        private final Receiver<T> rx;
 
-        private Sender(Oneshot<T> ch) {
-            this.ch = ch;
+        private Sender(Receiver<T> rx) {
+            this.rx = rx;
         }
 
         /**
@@ -210,7 +93,7 @@ public final class Oneshot<T> {
          * @throws IllegalStateException if this sender already sent or was closed
          */
         public void send(T value) {
-            ch.send(value);
+            rx.send(value);
         }
 
         /**
@@ -220,12 +103,12 @@ public final class Oneshot<T> {
          */
         @Override
         public void close() {
-            ch.closeTx();
+            rx.closeTx();
         }
 
         /** Whether the receiver has been closed, so a send would fail. */
         public boolean isClosed() {
-            return (ch.state & RX_CLOSED) != 0;
+            return (rx.state & RX_CLOSED) != 0;
         }
     }
 
@@ -237,10 +120,24 @@ public final class Oneshot<T> {
      * @param <T> the type of the value
      */
     public static final class Receiver<T> implements Future<T>, AutoCloseable {
-        private final Oneshot<T> ch;
+        private static final VarHandle STATE;
 
-        private Receiver(Oneshot<T> ch) {
-            this.ch = ch;
+        static {
+            try {
+                STATE = MethodHandles.lookup().findVarHandle(Receiver.class, "state", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        /** The channel's state word: {@code VALUE_SENT | TX_CLOSED | RX_CLOSED | RX_WAITING}. */
+        private volatile int state;
+        /** Written by the sender before {@code VALUE_SENT}; read by the receiver after seeing it. */
+        private T value;
+        /** Written by the receiver only while {@code RX_WAITING} is clear. */
+        private Waker rxWaker;
+
+        private Receiver() {
         }
 
         /**
@@ -249,13 +146,49 @@ public final class Oneshot<T> {
          */
         @Override
         public Poll<T> poll(Context cx) {
-            return ch.pollRecv(cx);
+            int s = state;
+            for (;;) {
+                if ((s & RX_CLOSED) != 0) {
+                    throw new IllegalStateException("oneshot receiver polled after it was closed");
+                }
+                if ((s & VALUE_SENT) != 0) {
+                    if (!Coop.proceed(cx)) {
+                        return Poll.pending();
+                    }
+                    return Poll.ready(value);
+                }
+                if ((s & TX_CLOSED) != 0) {
+                    throw new ChannelClosedException("oneshot sender closed without sending");
+                }
+                Waker w = cx.waker();
+                if ((s & RX_WAITING) != 0) {
+                    if (rxWaker == w) {
+                        return Poll.pending();
+                    }
+                    // take the waker slot back before replacing it
+                    if (!STATE.compareAndSet(this, s, s & ~RX_WAITING)) {
+                        s = state;
+                        continue;
+                    }
+                    s &= ~RX_WAITING;
+                }
+                rxWaker = w;
+                if (STATE.compareAndSet(this, s, s | RX_WAITING)) {
+                    return Poll.pending();
+                }
+                s = state;
+            }
         }
 
         /** Withdraws the waker; the channel stays open and the value is not lost. */
         @Override
         public void cancel() {
-            ch.unregister();
+            for (;;) {
+                int s = state;
+                if ((s & RX_WAITING) == 0 || STATE.compareAndSet(this, s, s & ~RX_WAITING)) {
+                    return;
+                }
+            }
         }
 
         /**
@@ -264,7 +197,17 @@ public final class Oneshot<T> {
          * @throws ChannelClosedException if the sender was closed without sending
          */
         public T tryRecv() {
-            return ch.tryRecv();
+            int s = state;
+            if ((s & RX_CLOSED) != 0) {
+                throw new IllegalStateException("oneshot receiver used after it was closed");
+            }
+            if ((s & VALUE_SENT) != 0) {
+                return value;
+            }
+            if ((s & TX_CLOSED) != 0) {
+                throw new ChannelClosedException("oneshot sender closed without sending");
+            }
+            return null;
         }
 
         /**
@@ -283,15 +226,61 @@ public final class Oneshot<T> {
          */
         @Override
         public void close() {
-            ch.closeRx();
+            for (;;) {
+                int s = state;
+                if ((s & RX_CLOSED) != 0) {
+                    return;
+                }
+                if (STATE.compareAndSet(this, s, (s | RX_CLOSED) & ~RX_WAITING)) {
+                    if ((s & VALUE_SENT) != 0) {
+                        value = null; // nobody will read it
+                    }
+                    return;
+                }
+            }
         }
-    }
 
-    static {
-        try {
-            STATE = MethodHandles.lookup().findVarHandle(Oneshot.class, "state", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
+        // ---- the sender's side of the protocol (see the class documentation) ----
+
+        private void send(T v) {
+            Objects.requireNonNull(v, "value");
+            if ((state & (VALUE_SENT | TX_CLOSED)) != 0) {
+                // checked before writing the value, so a second send cannot overwrite the first
+                throw new IllegalStateException("oneshot sender already used (sent or closed)");
+            }
+            value = v;
+            for (;;) {
+                int s = state;
+                if ((s & (VALUE_SENT | TX_CLOSED)) != 0) {
+                    value = null;
+                    throw new IllegalStateException("oneshot sender already used (sent or closed)");
+                }
+                if ((s & RX_CLOSED) != 0) {
+                    value = null;
+                    throw new ChannelClosedException("send on a closed oneshot: the receiver is closed", v);
+                }
+                if (STATE.compareAndSet(this, s, s | VALUE_SENT)) {
+                    if ((s & RX_WAITING) != 0) {
+                        rxWaker.wake();
+                    }
+                    return;
+                }
+            }
+        }
+
+        private void closeTx() {
+            for (;;) {
+                int s = state;
+                if ((s & (VALUE_SENT | TX_CLOSED)) != 0) {
+                    return;
+                }
+                if (STATE.compareAndSet(this, s, s | TX_CLOSED)) {
+                    if ((s & RX_WAITING) != 0) {
+                        rxWaker.wake();
+                    }
+                    return;
+                }
+            }
         }
     }
 }

@@ -209,7 +209,7 @@ public final class MultiThreadScheduler extends Scheduler {
     protected void scheduleSpawned(Task<?> task, Thread caller) {
         Core core = coreOf(caller);
         if (!stealing) {
-            task.owner = core != null ? core.index : Math.floorMod(roundRobin.getAndIncrement(), cores.length);
+            task.owner = (short) (core != null ? core.index : Math.floorMod(roundRobin.getAndIncrement(), cores.length));
         }
         scheduleTask(task, false, core);
     }

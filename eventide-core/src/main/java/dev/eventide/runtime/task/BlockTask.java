@@ -51,9 +51,6 @@ public final class BlockTask<T> extends Task<T> implements Runnable {
     private static final byte CANCEL = 2;
 
     private Coroutine coroutine;
-    /** The body: exactly one of the two is set until the block ends. */
-    private Callable<T> callable;
-    private Runnable runnable;
     /** The future the suspended block awaits; polled by {@link #step} until it is ready. */
     private Future<?> awaiting;
     /**
@@ -67,26 +64,31 @@ public final class BlockTask<T> extends Task<T> implements Runnable {
     private boolean mounted;
     /** An await has thrown CancelledException: the block knows it was aborted. */
     private boolean cancellationDelivered;
+    /**
+     * The {@linkplain #body() body} is a {@code Callable} (else a {@code Runnable}); a flag, not
+     * an {@code instanceof}, because one object may be both.
+     */
+    private final boolean callableBody;
 
     /** Call {@link Continuations#ensureAvailable()} first: this class needs the continuation API. */
     public BlockTask(Scheduler scheduler, Callable<T> body) {
-        super(scheduler);
-        this.callable = body;
+        super(scheduler, body);
+        this.callableBody = true;
         this.coroutine = new Coroutine(this);
     }
 
     /** A block without a value (it completes with null); see {@link #BlockTask(Scheduler, Callable)}. */
     public BlockTask(Scheduler scheduler, Runnable body) {
-        super(scheduler);
-        this.runnable = body;
+        super(scheduler, body);
+        this.callableBody = false;
         this.coroutine = new Coroutine(this);
     }
 
     @Override
     public String describe() {
-        Object b = callable != null ? callable : runnable;
-        return "async block " + (b != null ? b.getClass().getName() : "(finished)") + "@"
-                + Integer.toHexString(System.identityHashCode(this));
+        Object b = body();
+        String what = isFinished() || b == null ? "(finished)" : b.getClass().getName();
+        return "async block " + what + "@" + Integer.toHexString(System.identityHashCode(this));
     }
 
     /** The suspended block's frames, from its unmounted continuation; see {@link Task#inspectIdle}. */
@@ -111,11 +113,13 @@ public final class BlockTask<T> extends Task<T> implements Runnable {
             throw new IllegalStateException("BlockTask.run() is the entry point of the task's own coroutine");
         }
         try {
-            if (runnable != null) {
-                runnable.run();
-                resumed = null;
-            } else {
+            if (callableBody) {
+                @SuppressWarnings("unchecked")
+                Callable<T> callable = (Callable<T>) body();
                 resumed = callable.call();
+            } else {
+                ((Runnable) body()).run();
+                resumed = null;
             }
             resumeKind = VALUE;
         } catch (Throwable t) {
@@ -191,9 +195,7 @@ public final class BlockTask<T> extends Task<T> implements Runnable {
     }
 
     private void release() {
-        coroutine = null;
-        callable = null;
-        runnable = null;
+        coroutine = null; // the body goes when the outcome overwrites it
         awaiting = null;
         resumed = null;
     }

@@ -7,25 +7,23 @@ import dev.eventide.runtime.Scheduler;
 
 /** A task whose body is a poll-based {@link Future}. */
 public final class FutureTask<T> extends Task<T> {
-    private Future<T> future;
-
+    /** The future is the task's {@linkplain #body() body}, kept in its outcome's slot until it completes. */
     public FutureTask(Scheduler scheduler, Future<T> future) {
-        super(scheduler);
-        this.future = future;
+        super(scheduler, future);
     }
 
     @Override
     public String describe() {
-        Future<T> f = future;
-        return "future " + (f != null ? f.getClass().getName() : "(finished)") + "@"
-                + Integer.toHexString(System.identityHashCode(this));
+        Object f = body();
+        String what = isFinished() || f == null ? "(finished)" : f.getClass().getName();
+        return "future " + what + "@" + Integer.toHexString(System.identityHashCode(this));
     }
 
     @Override
     protected boolean step(ExecContext cx) {
-        Future<T> f = future;
+        @SuppressWarnings("unchecked")
+        Future<T> f = (Future<T>) body();
         if (isCancelRequested()) {
-            future = null;
             try {
                 f.cancel();
             } finally {
@@ -37,7 +35,6 @@ public final class FutureTask<T> extends Task<T> {
         if (p.isPending()) {
             return false;
         }
-        future = null;
         completeWithValue(p.value());
         return true;
     }

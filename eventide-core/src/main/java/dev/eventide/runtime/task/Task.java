@@ -44,8 +44,13 @@ public abstract class Task<T> extends Completion<T> implements Waker, Context {
     public Task<?> next;
     /** Registry link; see {@link TaskRegistry}. */
     Task<?> nextLive;
-    /** The worker a thread-per-core runtime keeps this task on; -1 until assigned. */
-    public int owner = -1;
+    /**
+     * The worker a thread-per-core runtime keeps this task on; -1 until assigned. A
+     * {@code short} (the builder allows at most {@code Short.MAX_VALUE} workers) so that, with
+     * {@link #budget} and {@link #held}, it fits where one int and two bytes did not: a future's
+     * task is 48 bytes.
+     */
+    public short owner = -1;
     /** Values of {@code TaskLocal}s, indexed by the local's slot; null until one is set. */
     public Object[] locals;
     /**
@@ -60,8 +65,9 @@ public abstract class Task<T> extends Completion<T> implements Waker, Context {
      */
     private boolean held;
 
-    protected Task(Scheduler scheduler) {
-        super(NOTIFIED); // a new task is about to be queued for its first poll
+    /** A task whose body (see {@link #body()}) is {@code body}. */
+    protected Task(Scheduler scheduler, Object body) {
+        super(NOTIFIED, body); // a new task is about to be queued for its first poll
         this.scheduler = scheduler;
     }
 

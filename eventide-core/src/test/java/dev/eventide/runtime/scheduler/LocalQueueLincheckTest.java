@@ -22,7 +22,7 @@ public class LocalQueueLincheckTest {
         final int id;
 
         Stub(int id) {
-            super(null);
+            super(null, null);
             this.id = id;
         }
 

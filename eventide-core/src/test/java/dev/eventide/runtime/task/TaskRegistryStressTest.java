@@ -30,7 +30,7 @@ class TaskRegistryStressTest {
     /** A task whose completion the test controls; it is never scheduled. */
     private static final class Probe extends Task<Void> {
         Probe() {
-            super(null);
+            super(null, null);
         }
 
         void finishNow() {
