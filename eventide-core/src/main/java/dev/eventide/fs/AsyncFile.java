@@ -61,7 +61,9 @@ import java.util.concurrent.Callable;
  *
  * <h2>Closing</h2>
  * {@link #close()} closes the file once the operation in flight (if any) has finished, so a
- * write already handed over is not cut off; it is idempotent and may be called from any thread.
+ * write already handed over is not cut off, not even by the runtime's shutdown (the write runs
+ * on the blocking pool as a mandatory job, as in tokio); it is idempotent and may be called from
+ * any thread.
  * A file opened by a task of a runtime is registered with it: closing the runtime closes every
  * file still open. An {@code AsyncFile} is used by one task at a time, as tokio's {@code File}
  * is ({@code &mut self}); hand it over through a channel or guard it with a mutex.
@@ -230,7 +232,11 @@ public final class AsyncFile implements AsyncRead, AsyncWrite, AutoCloseable {
     private void start(int kind, long at, Callable<Long> op) {
         opKind = kind;
         opAt = at;
-        inFlight = Offload.of(kind == READ ? "AsyncFile.read" : "AsyncFile.write", path, op).start();
+        Offload<Long> call = Offload.of(kind == READ ? "AsyncFile.read" : "AsyncFile.write", path, op);
+        if (kind == WRITE) {
+            call.mandatory(); // a write handed over must happen, even if the runtime closes first
+        }
+        inFlight = call.start();
     }
 
     /** Waits for the operation in flight; false if it is still running (waker registered). */

@@ -40,6 +40,7 @@ public final class Offload<T> implements Future<T> {
     private T inlineValue; // off-runtime: the outcome of the call run by start()
     private RuntimeException inlineFailure;
     private Consumer<? super T> discard;
+    private boolean mandatory;
 
     private Offload(String op, Object subject, Callable<T> body) {
         this.op = op;
@@ -64,6 +65,17 @@ public final class Offload<T> implements Future<T> {
     }
 
     /**
+     * Makes the call run even if the runtime shuts down after it was handed to the pool but
+     * before a pool thread took it (see {@code BlockingPool.spawnMandatory}): for a write whose
+     * caller was told it was handed over. Cancelling this future still cancels a call not
+     * started.
+     */
+    public Offload<T> mandatory() {
+        this.mandatory = true;
+        return this;
+    }
+
+    /**
      * Hands the call to the pool now if it has not been (a write that must start before
      * returning); off a runtime, runs it now, on the calling thread.
      */
@@ -75,7 +87,7 @@ public final class Offload<T> implements Future<T> {
         body = null;
         Scheduler s = currentScheduler();
         if (s != null) {
-            job = s.blockingPool.spawn(b);
+            job = mandatory ? s.blockingPool.spawnMandatory(b) : s.blockingPool.spawn(b);
             return this;
         }
         try {

@@ -133,6 +133,41 @@ class AsyncFileTest {
         assertThat(readFile(file)).isEqualTo(data);
     }
 
+    /**
+     * The race behind a rare failure of the test above, made certain: the runtime closes while
+     * the write handed over still waits for a blocking thread (the only one is busy). Its
+     * shutdown cancels the pool's queued jobs, but not that write (tokio runs file writes as
+     * mandatory blocking jobs for the same reason).
+     */
+    @Test
+    void aWriteHandedOverRunsEvenIfTheRuntimeClosesBeforeAPoolThreadTakesIt() throws Exception {
+        Path file = tmp.resolve("mandatory.bin");
+        byte[] data = randomBytes(AsyncFile.BUFFER_SIZE / 2, 11);
+        CountDownLatch release = new CountDownLatch(1);
+        Eventide rt = Eventide.builder().workerThreads(1).maxBlockingThreads(1).build();
+        Thread closer;
+        JoinHandle<String> ordinary;
+        try {
+            ordinary = rt.blockOn(() -> {
+                AsyncFile f = AsyncFile.create(file).await();
+                Eventide.spawnBlocking(() -> release.await(10, TimeUnit.SECONDS)); // holds the only thread
+                f.writeAll(ByteBuffer.wrap(data)).await(); // handed over: queued behind it
+                JoinHandle<String> queued = Eventide.spawnBlocking(() -> "an ordinary job, queued too");
+                f.close();
+                return queued;
+            });
+        } finally {
+            closer = Thread.ofPlatform().start(rt::close);
+        }
+        // the shutdown has begun once it cancelled the ordinary job queued behind the write
+        assertThatThrownBy(() -> ordinary.toCompletableFuture().get(10, TimeUnit.SECONDS))
+                .isInstanceOf(java.util.concurrent.CancellationException.class);
+        release.countDown();
+        closer.join(TimeUnit.SECONDS.toMillis(20));
+        assertThat(closer.isAlive()).as("the runtime's close returned").isFalse();
+        assertThat(readFile(file)).isEqualTo(data);
+    }
+
     @Test
     void appendWritesAtTheEnd() throws Exception {
         Path file = tmp.resolve("log.txt");

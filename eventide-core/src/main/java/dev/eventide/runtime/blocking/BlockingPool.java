@@ -19,7 +19,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * pool's state: it is never taken on the async tasks' spawn, wake or poll paths.
  *
  * <p>Shutdown stops accepting jobs, cancels the queued ones, and waits for running ones up to
- * the timeout; threads still running then are interrupted, which ends most blocking calls.
+ * the timeout; threads still running then are interrupted, which ends most blocking calls. A
+ * {@linkplain #spawnMandatory mandatory} job is not cancelled while queued: the pool's threads
+ * run it before they exit, within the same timeout.
  */
 public final class BlockingPool {
     private final RuntimeConfig config;
@@ -47,7 +49,21 @@ public final class BlockingPool {
 
     /** Runs {@code body} on a pool thread. */
     public <T> JoinHandle<T> spawn(Callable<T> body) {
-        BlockingTask<T> task = new BlockingTask<>(body);
+        return spawn(body, false);
+    }
+
+    /**
+     * Runs {@code body} on a pool thread even if the pool shuts down before a thread takes it
+     * (tokio's {@code spawn_mandatory_blocking}): for work that was handed over as done, such as
+     * a file write whose caller has moved on. Aborting the handle still cancels it; a job spawned
+     * after the shutdown began is cancelled at once, as any other.
+     */
+    public <T> JoinHandle<T> spawnMandatory(Callable<T> body) {
+        return spawn(body, true);
+    }
+
+    private <T> JoinHandle<T> spawn(Callable<T> body, boolean mandatory) {
+        BlockingTask<T> task = new BlockingTask<>(body, mandatory);
         Thread toStart = null;
         lock.lock();
         try {
@@ -201,9 +217,9 @@ public final class BlockingPool {
     }
 
     /**
-     * Stops the pool: no new jobs, queued jobs cancelled, running jobs waited for up to
-     * {@code timeoutNanos}, then interrupted (and waited for as long again). Returns whether
-     * every thread ended within the timeout, without being interrupted.
+     * Stops the pool: no new jobs, queued jobs cancelled (but mandatory ones run), running jobs
+     * waited for up to {@code timeoutNanos}, then interrupted (and waited for as long again).
+     * Returns whether every thread ended within the timeout, without being interrupted.
      */
     public boolean shutdown(long timeoutNanos) {
         long deadline = System.nanoTime() + timeoutNanos;
@@ -213,10 +229,14 @@ public final class BlockingPool {
             shutdown = true;
             toJoin = new java.util.ArrayList<>(threads);
             toJoin.addAll(exiting);
-            BlockingTask<?> t;
-            while ((t = queue.pollFirst()) != null) {
+            // A thread leaves only once the queue is empty, so the mandatory jobs left in it run.
+            queue.removeIf(t -> {
+                if (t.mandatory) {
+                    return false;
+                }
                 t.abort();
-            }
+                return true;
+            });
             workAvailable.signalAll();
             if (!awaitExit(deadline)) {
                 // Too late: interrupt what still runs (ending most blocking calls), reap those

@@ -6,14 +6,16 @@ import java.util.concurrent.Callable;
 /**
  * A job of the blocking pool, joinable like any task. Aborting it before a thread picks it up
  * cancels it; once it has started it runs to completion (a blocking call cannot be preempted;
- * interrupting it is the pool's last resort at shutdown).
+ * interrupting it is the pool's last resort at shutdown). A {@linkplain #mandatory mandatory}
+ * job is not cancelled by the pool's shutdown, only by its own abort.
  */
 final class BlockingTask<T> extends Completion<T> {
-    private Callable<T> body;
+    /** Runs even if the pool shuts down before a thread takes it. */
+    final boolean mandatory;
 
-    BlockingTask(Callable<T> body) {
-        super(0);
-        this.body = body;
+    BlockingTask(Callable<T> body, boolean mandatory) {
+        super(0, body);
+        this.mandatory = mandatory;
     }
 
     /** Claims the task for a pool thread; false if it was cancelled first. */
@@ -34,8 +36,8 @@ final class BlockingTask<T> extends Completion<T> {
      * the pool runs once it has counted this thread as about to be free again.
      */
     Runnable compute() {
-        Callable<T> b = body;
-        body = null;
+        @SuppressWarnings("unchecked")
+        Callable<T> b = (Callable<T>) body();
         try {
             T value = b.call();
             return () -> completeWithValue(value);
@@ -55,8 +57,7 @@ final class BlockingTask<T> extends Completion<T> {
                 return; // started: it runs to completion
             }
             if (casState(s, s | CANCELLED)) {
-                body = null;
-                completeCancelled();
+                completeCancelled(); // drops the body: the outcome takes its slot
                 return;
             }
         }
