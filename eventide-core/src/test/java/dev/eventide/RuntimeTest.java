@@ -25,6 +25,8 @@ class RuntimeTest {
         assertThatThrownBy(() -> b.workerThreads(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("workerThreads");
         assertThatThrownBy(() -> b.workerThreads(-3)).hasMessageContaining("workerThreads");
+        assertThatThrownBy(() -> b.workerThreads(Eventide.Builder.MAX_WORKER_THREADS + 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("workerThreads");
         assertThatThrownBy(() -> b.maxBlockingThreads(0)).hasMessageContaining("maxBlockingThreads");
         assertThatThrownBy(() -> b.blockingKeepAlive(Duration.ZERO)).hasMessageContaining("blockingKeepAlive");
         assertThatThrownBy(() -> b.blockingKeepAlive(null)).hasMessageContaining("blockingKeepAlive");
