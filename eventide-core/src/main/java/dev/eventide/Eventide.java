@@ -469,7 +469,8 @@ public final class Eventide implements AutoCloseable {
         /**
          * Fixes the number of scheduler ticks between checks of the global queue ahead of a
          * worker's own. By default the multi-thread runtime adapts it to the time its tasks take
-         * to poll (tokio 1.53's policy: remote work waits about 200 µs of local work at most),
+         * to poll (tokio 1.53's policy, with a target of 50 µs where tokio's is 200 µs: remote
+         * work waits about that long behind local work at most),
          * and the current-thread runtime uses 31. At each check a worker of the multi-thread
          * runtime takes a fair share of the global queue (its length divided by the number of
          * workers, plus one), runs the first and queues the rest behind its own work.

@@ -14,7 +14,10 @@ import java.lang.invoke.VarHandle;
  * multi-consumer, FIFO. Producers push onto a Treiber stack with one CAS. Consumers take turns
  * through a spin lock held for a handful of instructions: the holder pops from a private FIFO
  * list, refilling it when empty by taking the whole stack and reversing it. A batch pushed on
- * overflow is reversed before it goes on the stack, so it comes out in its original order.
+ * overflow is reversed before it goes on the stack, so it comes out in its original order. A
+ * batch pop first moves the whole stack behind the private list, so that its fair share is a
+ * share of everything queued: computed from the private list alone, a few leftovers in it hid
+ * hundreds of newer tasks on the stack, and each turn took a handful.
  *
  * <p>No shared counter: a push is its one CAS, and nothing else touches a line that producers
  * and consumers share. The consumers count what they take off the stack as they reverse it, so
@@ -50,8 +53,11 @@ final class InjectQueue {
     private volatile Task<?> pushed;
     /** Oldest first; consumers' side, guarded by {@link #lock}. */
     private volatile Task<?> taken;
+    /** The consumers' spin lock and version: odd while held, one higher at each lock and unlock. */
     @SuppressWarnings("unused")
     private volatile int lock;
+    /** The last task of {@link #taken} (meaningless when it is empty); guarded by {@link #lock}. */
+    private Task<?> takenTail;
     /** How many tasks {@link #taken} holds; guarded by {@link #lock}. */
     private int takenLen;
     /** Registers the unregistered tasks popped here; null for a queue that only ever holds registered ones. */
@@ -98,8 +104,20 @@ final class InjectQueue {
         }
     }
 
+    /**
+     * Whether the queue is empty, without the lock. Exact (linearizable), not a hint: a consumer
+     * moving tasks from the stack to its list, or popping the list's last task while producers
+     * push, leaves both fields null for a moment, so two plain reads could call a non-empty queue
+     * empty (a model check found both). So the lock word doubles as a version, odd while held:
+     * the answer is "empty" only if no consumer held the lock while the fields were read. An
+     * overlap answers "not empty", and the caller takes the lock to find out.
+     */
     boolean isEmpty() {
-        return pushed == null && taken == null;
+        int v = lock;
+        if ((v & 1) != 0) {
+            return false;
+        }
+        return pushed == null && taken == null && lock == v;
     }
 
     /** The number of queued tasks, for metrics: walks the queue under the consumers' lock. */
@@ -160,7 +178,8 @@ final class InjectQueue {
         }
         lock();
         try {
-            Task<?> first = refilledHead();
+            appendPushed();
+            Task<?> first = taken;
             if (first == null) {
                 return null;
             }
@@ -233,11 +252,19 @@ final class InjectQueue {
     }
 
     private Task<?> refilledHead() {
-        Task<?> t = taken;
-        if (t != null) {
-            return t;
+        if (taken == null) {
+            appendPushed();
+        }
+        return taken;
+    }
+
+    /** Under the lock: moves the producers' stack, oldest first, behind {@link #taken}. */
+    private void appendPushed() {
+        if (pushed == null) {
+            return;
         }
         Task<?> stack = (Task<?>) PUSHED.getAndSet(this, null);
+        Task<?> newest = stack;
         Task<?> fifo = null;
         int n = 0;
         while (stack != null) {
@@ -247,18 +274,28 @@ final class InjectQueue {
             stack = next;
             n++;
         }
-        taken = fifo;
-        takenLen = n;
-        return fifo;
+        if (taken == null) {
+            taken = fifo;
+        } else {
+            takenTail.next = fifo;
+        }
+        takenTail = newest;
+        takenLen += n;
     }
 
+    /** Takes the consumers' lock: its word goes from even (free) to odd (held). */
     private void lock() {
-        while (!LOCK.compareAndSet(this, 0, 1)) {
+        for (;;) {
+            int v = lock;
+            if ((v & 1) == 0 && LOCK.compareAndSet(this, v, v + 1)) {
+                return;
+            }
             Thread.onSpinWait();
         }
     }
 
+    /** Releases the lock: the word becomes even again, one version further (see {@link #isEmpty()}). */
     private void unlock() {
-        LOCK.setRelease(this, 0);
+        LOCK.setRelease(this, lock + 1);
     }
 }

@@ -40,7 +40,7 @@ import jdk.jfr.FlightRecorder;
  * remote work waiting (workload W3a). Every few ticks (a tick runs one task and its LIFO
  * successors) a worker takes from the global queue first, so remote work is not starved by local
  * work; how many ticks adapts to the time a tick takes ({@link GlobalQueueInterval}, tokio
- * 1.53), so that remote work waits about 200 µs at most. Then, and whenever its own queue is
+ * 1.53, with a target of 50 µs), so that remote work waits about 50 µs at most. Then, and whenever its own queue is
  * empty, a worker takes a fair share of the global queue in one batch (tokio takes one task at
  * its turn). Every {@code eventInterval} ticks it polls the driver without blocking.
  *
