@@ -36,6 +36,12 @@ class RuntimeTest {
         assertThatThrownBy(() -> b.eventInterval(0)).hasMessageContaining("eventInterval");
         assertThatThrownBy(() -> b.globalQueueInterval(-1)).hasMessageContaining("globalQueueInterval");
         assertThatThrownBy(() -> b.shutdownTimeout(Duration.ofSeconds(-1))).hasMessageContaining("shutdownTimeout");
+        assertThatThrownBy(() -> b.spinBeforePark(Duration.ofNanos(-1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("spinBeforePark");
+        assertThatThrownBy(() -> b.spinBeforePark(Duration.ofMillis(2))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("spinBeforePark");
+        assertThatThrownBy(() -> b.spinBeforePark(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("spinBeforePark");
     }
 
     @Test

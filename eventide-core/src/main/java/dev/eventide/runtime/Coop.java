@@ -27,7 +27,7 @@ public final class Coop {
      */
     public static boolean proceed(Context cx) {
         if (cx instanceof Task<?> task && !task.consumeBudget()) {
-            task.scheduler.defer(cx.waker()); // behind the ready work, like a yield
+            task.yieldSelf(); // behind the ready work, like a yield
             return false;
         }
         return true;

@@ -77,12 +77,6 @@ public final class ExecContext {
      * future on the worker's own stack.
      */
     public BlockTask<?> mountedBlock;
-    /**
-     * Set by the scheduler's {@code defer} when the task being polled defers itself (yields):
-     * the poll then ends with the task held rather than idle (see {@link Task}). Read and
-     * cleared by {@link Task#run} when the poll ends.
-     */
-    public boolean yieldRequested;
 
     public ExecContext(Scheduler scheduler, int workerIndex) {
         this.scheduler = scheduler;

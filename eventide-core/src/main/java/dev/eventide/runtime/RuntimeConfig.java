@@ -25,6 +25,8 @@ import java.util.function.Consumer;
  * @param compensationThreshold a worker blocked in one poll for longer than this gets a
  *                           temporary replacement that runs the tasks queued behind it; zero:
  *                           no compensation (multi-thread only)
+ * @param spinBeforePark     how long a worker that ran out of work keeps looking for more
+ *                           before it parks; zero: it parks at once (multi-thread only)
  */
 public record RuntimeConfig(
         boolean currentThread,
@@ -41,5 +43,6 @@ public record RuntimeConfig(
         boolean startPaused,
         Duration shutdownTimeout,
         Duration blockedWorkerThreshold,
-        Duration compensationThreshold) {
+        Duration compensationThreshold,
+        Duration spinBeforePark) {
 }

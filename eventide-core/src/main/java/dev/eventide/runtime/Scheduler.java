@@ -61,8 +61,9 @@ public abstract class Scheduler {
 
     /**
      * Wakes {@code waker} later, once this worker has run out of other ready work or at its next
-     * maintenance tick (tokio's {@code defer}): how a task yields. Called from the yielding
-     * task's poll; off a worker of this runtime, wakes at once.
+     * maintenance tick (tokio's {@code defer}): how a future yields when its context is not its
+     * task's own (a task polled with its own context yields through {@link Task#yieldSelf}).
+     * Called from the yielding poll; off a worker of this runtime, wakes at once.
      */
     public abstract void defer(dev.eventide.Waker waker);
 

@@ -61,6 +61,8 @@ final class Core {
     }
     boolean lifoEnabled;
     int tick;
+    /** When the worker last polled the driver in maintenance ({@code System.nanoTime()}). */
+    long lastDriverPoll;
     /** How often this worker looks at the global queue first. */
     final GlobalQueueInterval globalQueueInterval;
     boolean searching;

@@ -81,11 +81,7 @@ public final class CurrentThreadScheduler extends Scheduler {
     @Override
     public void defer(dev.eventide.Waker waker) {
         if (onDriverThread()) {
-            if (context.current == waker) {
-                context.yieldRequested = true; // the polled task yields itself: Task.run holds it
-            } else {
-                deferred.add(waker);
-            }
+            deferred.add(waker);
         } else {
             waker.wake();
         }

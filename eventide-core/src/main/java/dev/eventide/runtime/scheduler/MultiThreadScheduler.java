@@ -37,25 +37,29 @@ import jdk.jfr.FlightRecorder;
  * task that yields is <em>deferred</em> (tokio 1.53's policy): its waker is kept aside and woken
  * onto the back of the local queue only when the worker has run out of other ready work, or at
  * the next maintenance tick, so tasks that yield in a loop do not keep the local queue full and
- * remote work waiting (workload W3a). Every few ticks (a tick runs one task and its LIFO
- * successors) a worker takes from the global queue first, so remote work is not starved by local
+ * remote work waiting (workload W3a); a worker whose queue is empty queues its yielded tasks
+ * again before it steals, since they are its own ready work. Every few ticks (a tick runs one
+ * task and its LIFO successors) a worker takes from the global queue first, so remote work is not starved by local
  * work; how many ticks adapts to the time a tick takes ({@link GlobalQueueInterval}, tokio
  * 1.53, with a target of 50 µs), so that remote work waits about 50 µs at most. Then, and whenever its own queue is
  * empty, a worker takes a fair share of the global queue in one batch (tokio takes one task at
- * its turn). Every {@code eventInterval} ticks it polls the driver without blocking.
+ * its turn). Every {@code eventInterval} ticks it polls the driver without blocking (at most once
+ * per {@value #DRIVER_POLL_FLOOR_NANOS} ns).
  *
  * <h2>Work stealing</h2>
  * A worker out of work becomes a <em>searcher</em> (at most half the workers at once), tries to
  * steal half of another worker's queue, starting at a random victim, then the global queue. A
- * searcher that finds work, if it was the last searcher, wakes one parked worker, which searches
- * in turn: wake-ups ripple through the pool instead of stampeding. With
+ * searcher that finds work, if it was the last searcher and more work is in sight, wakes one
+ * parked worker, which searches in turn: wake-ups ripple through the pool instead of stampeding,
+ * and a lone task (a chain of spawns running on one worker, workload W6) wakes nobody. With
  * {@code workStealing(false)} there is no stealing and no global queue: each worker has an inbox,
  * tasks stay on the worker that spawned them (tasks spawned from outside are dealt round-robin).
  *
  * <h2>Parking</h2>
  * A worker with nothing to do parks; the first to park holds the driver and waits in the
  * selector until the next timer deadline; see {@link Parker} and {@link Idle} for why no wake-up
- * is lost.
+ * is lost. A searching worker first spins for {@code spinBeforePark} ({@link #spinForWork}):
+ * work that arrives meanwhile costs nobody a wake-up.
  *
  * <h2>Observability</h2>
  * Each core counts its polls, steals and parks in plain fields only its worker writes (summed,
@@ -89,11 +93,14 @@ public final class MultiThreadScheduler extends Scheduler {
     private final Set<Compensator> compensators = ConcurrentHashMap.newKeySet();
     private final AtomicInteger compensatorCount = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong compensationsTotal = new java.util.concurrent.atomic.AtomicLong();
+    /** How long a worker looks for work before it parks (see {@link #spinForWork}). */
+    private final long spinNanos;
 
     public MultiThreadScheduler(RuntimeConfig config) {
         super(config, config.workerThreads() + 1, true);
         int n = config.workerThreads();
         this.stealing = config.workStealing();
+        this.spinNanos = config.spinBeforePark().toNanos();
         this.cores = new Core[n];
         boolean compensation = !config.compensationThreshold().isZero();
         for (int i = 0; i < n; i++) {
@@ -278,11 +285,7 @@ public final class MultiThreadScheduler extends Scheduler {
     @Override
     public void defer(Waker waker) {
         if (ExecContext.currentThread() instanceof Worker w && w.scheduler == this && w.core != null) {
-            if (w.context.current == waker) {
-                w.context.yieldRequested = true; // the polled task yields itself: Task.run holds it
-            } else {
-                w.core.deferred.add(waker);
-            }
+            w.core.deferred.add(waker);
         } else {
             waker.wake();
         }
@@ -405,6 +408,13 @@ public final class MultiThreadScheduler extends Scheduler {
             interval.startBatch();
         }
         Task<?> task = nextTask(core, count);
+        if (task == null && core.hasDeferred()) {
+            // Only yielded tasks left here: queue them again. They are this worker's ready work,
+            // so they come before stealing another's. No driver poll first: I/O and timers get
+            // their turn every eventInterval ticks, and tasks that yield in a loop tick too.
+            drainDeferred(core);
+            task = nextTask(core, count);
+        }
         if (task == null) {
             interval.endBatch();
             task = stealWork(core);
@@ -414,9 +424,6 @@ public final class MultiThreadScheduler extends Scheduler {
         }
         if (task != null) {
             runTask(worker, core, cx, task);
-        } else if (core.hasDeferred()) {
-            maintenance(core); // only yielded tasks left: give I/O and timers a turn, then them
-            interval.startBatch();
         } else {
             park(core);
             interval.startBatch();
@@ -439,15 +446,30 @@ public final class MultiThreadScheduler extends Scheduler {
     }
 
     /**
-     * Polls the driver without blocking, then wakes the deferred (yielded) tasks; and prunes the
-     * registry's shared shard if due, so that threads spawning from outside need not.
+     * The least time between two non-blocking driver polls of one worker's {@link #maintenance}.
+     * tokio polls every {@code eventInterval} ticks, whatever they cost; a JDK selector's
+     * {@code selectNow} costs a microsecond or two (its locks and an {@code epoll_wait}), which
+     * behind 61 polls of 20 ns each (tasks that yield in a loop, workload W4) was a tenth of the
+     * worker's time. Timers have a resolution of 1 ms, and I/O readiness waits at most this long
+     * more than it would.
+     */
+    static final long DRIVER_POLL_FLOOR_NANOS = 50_000;
+
+    /**
+     * Polls the driver without blocking (unless this worker did less than
+     * {@link #DRIVER_POLL_FLOOR_NANOS} ago), then wakes the deferred (yielded) tasks; and prunes
+     * the registry's shared shard if due, so that threads spawning from outside need not.
      */
     void maintenance(Core core) {
-        core.parking = true; // wakes from the driver go local, no notifications
-        try {
-            core.parker.pollDriver();
-        } finally {
-            core.parking = false;
+        long now = System.nanoTime();
+        if (now - core.lastDriverPoll >= DRIVER_POLL_FLOOR_NANOS) {
+            core.lastDriverPoll = now;
+            core.parking = true; // wakes from the driver go local, no notifications
+            try {
+                core.parker.pollDriver();
+            } finally {
+                core.parking = false;
+            }
         }
         drainDeferred(core);
         registry.pruneForeignIfDue();
@@ -536,7 +558,9 @@ public final class MultiThreadScheduler extends Scheduler {
         if (core.searching) {
             core.searching = false;
             if (idle.transitionWorkerFromSearching()) {
-                notifyParked(); // we were the last searcher: let another worker look
+                // We were the last searcher: let another worker look, if there is anything for
+                // it to find (see Idle). Work pushed from now on notifies for itself.
+                notifyIfWorkPending();
             }
         }
         core.lifoEnabled = config.lifoSlot();
@@ -586,10 +610,13 @@ public final class MultiThreadScheduler extends Scheduler {
             return;
         }
         if (!stealing) {
-            if (core.inbox.isEmpty()) {
+            if (core.inbox.isEmpty() && !spinForWork(core)) {
                 parkQuietly(core);
             }
             return;
+        }
+        if (core.searching && spinForWork(core)) {
+            return; // still searching: the next tick takes the work
         }
         boolean wasSearching = core.searching;
         core.searching = false;
@@ -608,6 +635,47 @@ public final class MultiThreadScheduler extends Scheduler {
         if (core.queue.len() > 1) {
             notifyParked(); // the driver woke several tasks onto this worker: share them
         }
+    }
+
+    /**
+     * Looks for work for up to {@code spinBeforePark} before the worker parks; returns true as
+     * soon as some is in sight: in this worker's queues, in the global queue (its inbox,
+     * thread-per-core) or, with work stealing, in another worker's queue. Only a searching worker
+     * spins (so at most half of them), or a thread-per-core one, which nobody else can stand in
+     * for: a producer wakes no parked worker while one searches, and unparking a thread-per-core
+     * worker that has not parked costs no system call, so work that arrives during the spin is
+     * taken at once and nobody pays for a wake-up (see {@code Eventide.Builder.spinBeforePark}).
+     * Timers and I/O wait for the spin to end, as they would wait for a poll that long.
+     */
+    private boolean spinForWork(Core core) {
+        long spin = spinNanos;
+        if (spin == 0) {
+            return false;
+        }
+        InjectQueue remote = remoteQueue(core);
+        long start = System.nanoTime();
+        for (int round = 1; ; round++) {
+            if (core.hasLocalWork() || !remote.isEmpty()) {
+                return true;
+            }
+            // Other workers' queues less often: each read pulls a line that their owner writes.
+            if (stealing && (round & 15) == 0 && othersHaveWork(core)) {
+                return true;
+            }
+            if (System.nanoTime() - start >= spin || terminated) {
+                return false;
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    private boolean othersHaveWork(Core core) {
+        for (Core c : cores) {
+            if (c != core && !c.queue.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean transitionFromParked(Core core) {

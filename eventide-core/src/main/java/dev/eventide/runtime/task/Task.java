@@ -30,10 +30,10 @@ import dev.eventide.runtime.Scheduler;
  * A task that yields ({@code yieldNow}, or a spent coop budget) would otherwise pay three CAS
  * on its own state word per yield: clearing {@code RUNNING} after the poll, setting
  * {@code NOTIFIED} when the deferred wake comes, taking {@code RUNNING} again for the next
- * poll. Instead, when a task defers <em>itself</em>, its scheduler sets
- * {@link ExecContext#yieldRequested}, and the poll ends with the task still holding
- * {@code RUNNING}: it is {@linkplain #isHeld() held}, handed to the scheduler's list of yielded
- * tasks and later queued as it is; the next poll keeps the bit. A wake or abort meanwhile sees
+ * poll. Instead, a task that yields <em>itself</em> says so ({@link #yieldSelf}), and the poll
+ * ends with the task still holding {@code RUNNING}: it is {@linkplain #isHeld() held}, handed
+ * to the scheduler's list of yielded tasks and later queued as it is; the next poll keeps the
+ * bit. A wake or abort meanwhile sees
  * {@code RUNNING} and only sets its bits, exactly as during a poll, so nothing is lost; the
  * next poll clears {@code NOTIFIED} (the one CAS left, and only if someone woke it).
  */
@@ -64,6 +64,8 @@ public abstract class Task<T> extends Completion<T> implements Waker, Context {
      * queue's publication orders it.
      */
     private boolean held;
+    /** The running poll asked to yield ({@link #yieldSelf}); touched only by the polling thread. */
+    private boolean yieldRequested;
 
     /** A task whose body (see {@link #body()}) is {@code body}. */
     protected Task(Scheduler scheduler, Object body) {
@@ -133,6 +135,17 @@ public abstract class Task<T> extends Completion<T> implements Waker, Context {
     }
 
     /**
+     * Yields: the poll in progress, which must be this task's own (a future polled with this
+     * task as its context, as {@code yieldNow} and a spent coop budget are), is to end with the
+     * task queued behind the ready work (tokio's {@code defer}; see the class documentation). The
+     * caller returns pending. Needs no lookup of the current thread: the poll's end hands the task
+     * to the scheduler of the thread that polls it.
+     */
+    public final void yieldSelf() {
+        yieldRequested = true;
+    }
+
+    /**
      * Polls the task once. Called only by a scheduler, on the thread that took the task from a
      * queue (never from a continuation's stack).
      */
@@ -162,8 +175,8 @@ public abstract class Task<T> extends Completion<T> implements Waker, Context {
             completeWithFailure(failure); // cancellation is only ever delivered by step itself
         } finally {
             cx.current = null;
-            yielded = cx.yieldRequested;
-            cx.yieldRequested = false;
+            yielded = yieldRequested;
+            yieldRequested = false;
         }
         if (!done) {
             if (yielded) {
