@@ -36,6 +36,13 @@ import dev.eventide.runtime.Scheduler;
  * bit. A wake or abort meanwhile sees
  * {@code RUNNING} and only sets its bits, exactly as during a poll, so nothing is lost; the
  * next poll clears {@code NOTIFIED} (the one CAS left, and only if someone woke it).
+ *
+ * <p>A new task starts held too: its spawn queues it exactly once, so it holds {@code RUNNING}
+ * from its creation to its first poll, which takes no CAS. Most tasks complete in their first
+ * poll (workloads W1, W2, W6): they pay one CAS on their state word in all, the completion's.
+ * The one thread besides a poller that completes a task, the close cancelling a task spawned
+ * from outside that still waits in a queue ({@link #cancelUnscheduled}), may complete a held
+ * task; the poll that later takes it from the queue finds it complete and leaves it.
  */
 public abstract class Task<T> extends Completion<T> implements Waker, Context {
     /** The scheduler this task belongs to, which its wakes go to. */
@@ -59,17 +66,17 @@ public abstract class Task<T> extends Completion<T> implements Waker, Context {
      */
     private short budget;
     /**
-     * The task yielded and still holds {@code RUNNING} (see the class documentation). Written
-     * before the task is queued and read by the thread that takes it from the queue, so the
-     * queue's publication orders it.
+     * The task is new or yielded, and holds {@code RUNNING} while it waits to be polled (see the
+     * class documentation). Written before the task is queued and read by the thread that takes
+     * it from the queue, so the queue's publication orders it.
      */
-    private boolean held;
+    private boolean held = true;
     /** The running poll asked to yield ({@link #yieldSelf}); touched only by the polling thread. */
     private boolean yieldRequested;
 
     /** A task whose body (see {@link #body()}) is {@code body}. */
     protected Task(Scheduler scheduler, Object body) {
-        super(NOTIFIED, body); // a new task is about to be queued for its first poll
+        super(RUNNING, body); // held: about to be queued for its first poll
         this.scheduler = scheduler;
     }
 
@@ -152,7 +159,11 @@ public abstract class Task<T> extends Completion<T> implements Waker, Context {
     public final void run(ExecContext cx) {
         if (held) {
             held = false; // RUNNING is ours already; clear a wake that came while queued
-            if ((lvState() & NOTIFIED) != 0) {
+            int s = lvState();
+            if ((s & COMPLETE) != 0) {
+                return; // cancelled, never polled, by the close while it waited in a queue
+            }
+            if ((s & NOTIFIED) != 0) {
                 clearNotified();
             }
         } else {
@@ -191,7 +202,7 @@ public abstract class Task<T> extends Completion<T> implements Waker, Context {
         }
     }
 
-    /** Whether this task yielded and waits, queued or deferred, still holding {@code RUNNING}. */
+    /** Whether this task is new or yielded and waits, queued or deferred, holding {@code RUNNING}. */
     public final boolean isHeld() {
         return held;
     }
@@ -228,7 +239,8 @@ public abstract class Task<T> extends Completion<T> implements Waker, Context {
         if ((s & COMPLETE) != 0) {
             return "complete";
         }
-        String base = (s & RUNNING) != 0 ? "running" : (s & NOTIFIED) != 0 ? "scheduled" : "idle";
+        String base = (s & RUNNING) != 0 && !held ? "running"
+                : (s & (RUNNING | NOTIFIED)) != 0 ? "scheduled" : "idle";
         return (s & CANCELLED) != 0 ? base + ", cancel requested" : base;
     }
 
