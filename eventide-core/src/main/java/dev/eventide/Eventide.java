@@ -270,9 +270,8 @@ public final class Eventide implements AutoCloseable {
     }
 
     /**
-     * The number of tasks spawned and not yet completed. A task spawned from outside the runtime
-     * counts from the moment a worker takes it from the global queue, where it waits unregistered
-     * (see {@link RuntimeMetrics#aliveTasks()}).
+     * The number of tasks that have run and not yet completed: a task counts from the end of its
+     * first poll, if that did not complete it (see {@link RuntimeMetrics#aliveTasks()}).
      */
     public long aliveTasks() {
         return scheduler.liveTasks();
@@ -312,8 +311,9 @@ public final class Eventide implements AutoCloseable {
      * is running or queued when it is looked at is listed with its state but no frames. Taking
      * the dump is O(live tasks) and meant for diagnosis, not for a hot path; tasks keep running
      * meanwhile, and a task woken while its stack is being read is queued right after. Tasks
-     * spawned from outside the runtime and not yet taken from the global queue by a worker are
-     * not listed (they have never run, so they wait for nothing).
+     * that have not yet run, or whose first poll is running, are not listed (a task is listed
+     * from the end of its first poll, if that did not complete it; see
+     * {@link RuntimeMetrics#aliveTasks()}).
      */
     public String taskDump() {
         return scheduler.taskDump();

@@ -14,11 +14,14 @@ import java.util.Objects;
  * exactly with each other. Counters only grow, so differences between two snapshots are rates.
  *
  * @param workers              worker threads (1 for a current-thread runtime)
- * @param aliveTasks           tasks spawned and not yet completed; a task spawned from outside
- *                             the runtime counts from when a worker takes it from the global
- *                             queue (or an inbox, or the remote queue), where it waits
- *                             unregistered, so that spawning from outside costs no shared counter
- * @param spawnedTasks         tasks spawned since the runtime started, counted the same way
+ * @param aliveTasks           tasks that have run and not yet completed: a task counts from the
+ *                             end of its first poll, if that did not complete it. Most tasks
+ *                             complete in their first poll, and keeping them out of the list of
+ *                             live tasks spares every spawn a write into it; tasks waiting for
+ *                             their first poll are in the queue depths
+ * @param spawnedTasks         tasks spawned since the runtime started, counted when their first
+ *                             poll starts (a task cancelled by the close before it ever ran is
+ *                             not counted)
  * @param globalQueueDepth     tasks in the global (injection) queue, or in the workers' inboxes
  *                             for a thread-per-core runtime, or the remote queue of a
  *                             current-thread runtime

@@ -52,6 +52,11 @@ class ShutdownTest {
         });
         assertThat(allStarted.await(30, TimeUnit.SECONDS)).isTrue();
         assertThat(blockingStarted.await(30, TimeUnit.SECONDS)).isTrue();
+        // A task counts as alive from the end of its first poll, which may not have ended yet.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (rt.aliveTasks() < 10_000 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
         assertThat(rt.aliveTasks()).isEqualTo(10_000);
 
         assertThat(rt.shutdownTimeout(Duration.ofSeconds(30))).isTrue();
@@ -59,6 +64,44 @@ class ShutdownTest {
         assertThat(finallyRan.get()).isEqualTo(10_000);
         assertThat(hs).allMatch(JoinHandle::isCancelled);
         assertThat(threadsNamed("shutdown-a")).isEmpty();
+    }
+
+    /**
+     * A task is registered with the close's list of live tasks only at the end of its first poll:
+     * one whose first poll is still running when the close begins must be waited for, cancelled
+     * at the await it then suspends in, and its finally block run.
+     */
+    @Test
+    void aTaskInItsFirstPollWhenTheCloseBeginsIsCancelledWithItsFinallyRun() throws Exception {
+        Eventide rt = Eventide.builder().workerThreads(2).threadNamePrefix("shutdown-f")
+                .blockedWorkerThreshold(Duration.ZERO).compensationThreshold(Duration.ZERO).build();
+        CountDownLatch inFirstPoll = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger finallyRan = new AtomicInteger();
+        JoinHandle<Void> h = rt.handle().spawn(() -> {
+            try {
+                inFirstPoll.countDown();
+                release.await(); // holds the worker inside the first poll on purpose
+                NEVER.await(); // the first suspension: the task registers as the poll ends
+            } finally {
+                finallyRan.incrementAndGet();
+            }
+            return null;
+        });
+        assertThat(inFirstPoll.await(30, TimeUnit.SECONDS)).isTrue();
+        boolean[] closedInTime = new boolean[1];
+        Thread closer = Thread.ofPlatform().start(() -> closedInTime[0] = rt.shutdownTimeout(Duration.ofSeconds(30)));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!rt.isClosed() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        release.countDown(); // the close has begun: let the first poll end
+        closer.join(TimeUnit.SECONDS.toMillis(40));
+        assertThat(closer.isAlive()).isFalse();
+        assertThat(closedInTime[0]).isTrue();
+        assertThat(h.isCancelled()).isTrue();
+        assertThat(finallyRan.get()).isEqualTo(1);
+        assertThat(threadsNamed("shutdown-f")).isEmpty();
     }
 
     @Test

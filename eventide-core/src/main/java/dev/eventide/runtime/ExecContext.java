@@ -77,10 +77,18 @@ public final class ExecContext {
      * future on the worker's own stack.
      */
     public BlockTask<?> mountedBlock;
+    /**
+     * The registry shard where this thread registers the tasks whose first poll it runs (see
+     * {@code TaskRegistry}): a worker's own shard, or a shared one. Written by this thread, or
+     * before it starts, or when it gives its worker's core away ({@code blockInPlace}), before
+     * the core's next owner starts.
+     */
+    public int registryShard;
 
-    public ExecContext(Scheduler scheduler, int workerIndex) {
+    public ExecContext(Scheduler scheduler, int workerIndex, int registryShard) {
         this.scheduler = scheduler;
         this.workerIndex = workerIndex;
+        this.registryShard = registryShard;
     }
 
     /**

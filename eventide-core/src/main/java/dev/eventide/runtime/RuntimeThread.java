@@ -8,9 +8,9 @@ public abstract class RuntimeThread extends Thread {
     /** This thread's execution context: which runtime, which task is being polled. */
     public final ExecContext context;
 
-    protected RuntimeThread(ThreadGroup group, String name, Scheduler scheduler, int workerIndex) {
+    protected RuntimeThread(ThreadGroup group, String name, Scheduler scheduler, int workerIndex, int registryShard) {
         super(group, null, name, 0, false);
-        this.context = new ExecContext(scheduler, workerIndex);
+        this.context = new ExecContext(scheduler, workerIndex, registryShard);
         setDaemon(true);
     }
 }

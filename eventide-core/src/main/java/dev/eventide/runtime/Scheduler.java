@@ -21,9 +21,26 @@ import jdk.jfr.FlightRecorder;
  * and current-thread) share: the driver, the blocking pool, the registry of live tasks and the
  * closed flag.
  *
- * <p>Spawning: the new task is added to the registry <em>before</em> the closed flag is read,
- * and {@code close()} sets the flag before it walks the registry, so every task is either
- * refused at spawn or cancelled by shutdown (or both, harmlessly).
+ * <h2>How the close reaches every task</h2>
+ * A task is registered only at the end of its first poll, if that poll did not complete it
+ * ({@link TaskRegistry}). So when the close comes, every task that is not complete is in one of
+ * three places, and the close reaches each:
+ * <ul>
+ *   <li><em>registered</em>: the close walks the registry and aborts it, and waits for it to
+ *       complete (its next poll delivers the cancellation, so its {@code finally} blocks run);</li>
+ *   <li><em>queued for its first poll</em>: the poll that takes it sees the runtime closed
+ *       ({@link #taskStarting}) and cancels it instead, without running any of its code (an
+ *       abort before the first poll); the close waits until the queues are empty, and what a
+ *       spawn from outside pushes to a shared queue after the close looked there, that spawn
+ *       cancels itself (it reads the flag after its push: the push is a CAS, the Dekker pair);</li>
+ *   <li><em>in its first poll</em>: it is registered when the poll ends. The close must not walk
+ *       the registry before that registration is visible to it. A worker registers in its own
+ *       shard with plain stores, and the close first waits until every worker has seen the
+ *       flag at the start of one of its ticks ({@link #awaitCloseSeen}): a first poll that ran
+ *       before that tick registered before it, and one that runs after it sees the flag. A
+ *       thread that registers in a shared shard does so with a CAS and then reads the flag, and
+ *       if it is set aborts its task itself.</li>
+ * </ul>
  *
  * <p>Resources: files, pipes and children that tasks hold are {@linkplain #registerResource
  * registered} here while open; shutdown closes whatever is left once the tasks have been
@@ -42,15 +59,15 @@ public abstract class Scheduler {
     private final List<Consumer<BlockedWorkerIncident>> blockedWorkerListeners = new CopyOnWriteArrayList<>();
 
     /**
-     * @param registryShards shards of the live-task registry: one per worker, plus one shared
-     * @param workersPruneForeign whether the workers prune the shared shard (see
-     *        {@link TaskRegistry#pruneForeignIfDue})
+     * @param registryShards shards of the live-task registry: one per worker, plus shared ones
+     * @param ownedShards how many of them have a single writer (one per worker; see
+     *        {@link TaskRegistry#addOwned})
      */
-    protected Scheduler(RuntimeConfig config, int registryShards, boolean workersPruneForeign) {
+    protected Scheduler(RuntimeConfig config, int registryShards, int ownedShards) {
         this.config = config;
         this.driver = new Driver(config.startPaused());
         this.blockingPool = new BlockingPool(config);
-        this.registry = new TaskRegistry(registryShards, workersPruneForeign);
+        this.registry = new TaskRegistry(registryShards, ownedShards);
     }
 
     /** Queues a task that was just notified; called from any thread (a wake or an abort). */
@@ -82,36 +99,26 @@ public abstract class Scheduler {
      */
     protected abstract void scheduleSpawned(Task<?> task, Thread caller);
 
-    /** {@link #registryShard}'s answer for a caller whose spawns are registered late (see {@link #spawn}). */
-    protected static final int REGISTER_LATE = -1;
-
-    /**
-     * The registry shard for the tasks {@code caller} (the calling thread) spawns or takes from a
-     * shared queue; {@link #REGISTER_LATE} if its spawns go to a shared queue whose consumers
-     * register them ({@code InjectQueue}).
-     */
-    protected abstract int registryShard(Thread caller);
+    /** The registry shard of threads that own none (see {@link ExecContext#registryShard}). */
+    public final int foreignShard() {
+        return registry.foreignShard();
+    }
 
     /** Hook: a task of this scheduler completed. */
     public void taskCompleted(Task<?> task) {
     }
 
     /**
-     * Completes as cancelled the tasks spawned from outside that still wait, unregistered, in a
-     * shared queue ({@code InjectQueue#cancelUnregistered}).
+     * Completes as cancelled the tasks that still wait for their first poll in a shared queue
+     * ({@code InjectQueue#cancelUnregistered}): for the close, and for a spawn from outside that
+     * saw the close only after its push.
      */
     protected abstract void cancelQueuedSpawns();
 
     /**
-     * Binds a new task to this runtime and queues it; the task is cancelled if the runtime is closed.
-     *
-     * <p>A task spawned from inside (a worker's thread) is registered at once, in the worker's
-     * shard of the registry. One spawned from outside is not: it is pushed to a shared queue,
-     * and the worker that takes it registers it ({@link #registerLate}), off the spawning thread,
-     * which often feeds the whole runtime (workload W1) and would otherwise pay a CAS on the
-     * shared shard and a counter per task. The close walks the registry, then those queues,
-     * cancelling what is still queued there; a spawn that sees the close only after its push
-     * does the same for its own task.
+     * Binds a new task to this runtime and queues it; the task is cancelled if the runtime is
+     * closed. The task is not registered (see the class documentation): a spawn is an allocation
+     * and a push.
      */
     public final <T> Task<T> spawn(Task<T> task) {
         return spawn(task, ExecContext.currentThread());
@@ -123,63 +130,56 @@ public abstract class Scheduler {
      * calling thread.
      */
     public final <T> Task<T> spawn(Task<T> task, Thread caller) {
-        int shard = registryShard(caller);
-        if (shard == REGISTER_LATE) {
-            return spawnFromOutside(task, caller);
-        }
-        registry.add(task, shard); // a CAS: with the volatile read of closed below, the Dekker pair
-        if (FlightRecorder.isInitialized()) { // one load; keeps the event code out of the hot path
-            recordSpawn(task, shard);
-        }
-        if (closed) {
-            task.cancelUnscheduled();
-        } else {
-            scheduleSpawned(task, caller);
-        }
-        return task;
-    }
-
-    private <T> Task<T> spawnFromOutside(Task<T> task, Thread caller) {
         if (closed) {
             task.cancelUnscheduled();
             return task;
         }
         TaskRegistry.markUnregistered(task);
-        if (FlightRecorder.isInitialized()) {
-            recordSpawn(task, registry.foreignShard());
+        if (FlightRecorder.isInitialized()) { // one load; keeps the event code out of the hot path
+            recordSpawn(task, caller);
         }
-        // The push is a CAS: with the read of closed below, the Dekker pair with closeAndAbortAll,
-        // which sets closed before it looks at the queues.
         scheduleSpawned(task, caller);
         if (closed) {
-            cancelQueuedSpawns(); // this task may have been pushed after the close looked
+            // Pushed to a shared queue after the close looked there? (The push is a CAS: with
+            // this read, the Dekker pair with the close, which sets the flag before it looks.) A
+            // worker's own queue needs no such care: the close waits for its worker to see the flag.
+            cancelQueuedSpawns();
         }
         return task;
     }
 
     /**
-     * Registers the chain {@code first → … → last} of {@code n} tasks spawned from outside (see
-     * {@link TaskRegistry#addChain}) in shard {@code shard}: called by the thread that took them
-     * from a shared queue, under the queue's lock. If the runtime has closed, aborts them, so that
-     * their first poll cancels them: the close's walk of the registry may have gone by.
+     * The start of {@code task}'s first poll, on the thread whose context is {@code cx}: counts
+     * it, and returns false if the runtime has closed, in which case the poll must cancel the
+     * task instead of running it (see the class documentation).
      */
-    public final void registerLate(Task<?> first, Task<?> last, int n, int shard) {
-        registry.addChain(first, last, n, shard); // a CAS: with the read of closed below, the Dekker pair with closeAndAbortAll
+    public final boolean taskStarting(Task<?> task, ExecContext cx) {
+        registry.countStarted(cx.registryShard);
+        return !closed;
+    }
+
+    /**
+     * Registers {@code task}, whose first poll on the thread of context {@code cx} is ending
+     * without completing it; called while that thread still holds the task's running bit.
+     */
+    public final void registerStarted(Task<?> task, ExecContext cx) {
+        int shard = cx.registryShard;
+        if (registry.isOwned(shard)) {
+            registry.addOwned(task, shard); // the close waits until this worker has seen it
+            return;
+        }
+        registry.add(task, shard); // a CAS: with the read of closed below, the Dekker pair with the close
         if (closed) {
-            Task<?> t = first;
-            for (int i = 0; i < n; i++) {
-                Task<?> next = TaskRegistry.nextInChain(t);
-                t.abort();
-                t = next;
-            }
+            task.abort(); // its next poll cancels it: the close's walk may have gone by
         }
     }
 
-    private void recordSpawn(Task<?> task, int shard) {
+    private void recordSpawn(Task<?> task, Thread caller) {
         TaskSpawnEvent event = new TaskSpawnEvent();
         if (event.shouldCommit()) {
+            ExecContext cx = ExecContext.of(caller);
             event.task = task.describe();
-            event.worker = shard == registry.foreignShard() ? -1 : shard;
+            event.worker = cx != null ? cx.workerIndex : -1;
             event.commit();
         }
     }
@@ -188,12 +188,27 @@ public abstract class Scheduler {
         return closed;
     }
 
-    /** Stops accepting tasks and requests cancellation of every live one. */
-    protected final void closeAndAbortAll() {
+    /**
+     * Stops accepting tasks and requests cancellation of every live one (see the class
+     * documentation); waits until {@code deadline} at most for the threads that own registry
+     * shards to see the close. Returns false if they did not in time.
+     */
+    protected final boolean closeAndAbortAll(long deadline) {
         closed = true;
         VarHandle.fullFence();
+        boolean seen = awaitCloseSeen(deadline);
         registry.forEachLive(Task::abort);
-        cancelQueuedSpawns(); // after the walk: a task taken from its queue meanwhile was registered and aborted
+        cancelQueuedSpawns();
+        return seen;
+    }
+
+    /**
+     * Waits until every thread that registers tasks in an owned shard has seen the closed flag
+     * between two of its polls, or until {@code deadline}; true if they all did. The default:
+     * there are none.
+     */
+    protected boolean awaitCloseSeen(long deadline) {
+        return true;
     }
 
     /** The number of live tasks (approximate while tasks are being spawned). */
@@ -246,9 +261,9 @@ public abstract class Scheduler {
 
     // ------------------------------------------------------------------ observability
 
-    /** Tasks spawned since the runtime started (see {@link RuntimeMetrics#spawnedTasks()}). */
+    /** Tasks started since the runtime started (see {@link RuntimeMetrics#spawnedTasks()}). */
     public final long spawnedTotal() {
-        return registry.addedTotal();
+        return registry.startedTotal();
     }
 
     /** A snapshot of the runtime's counters; see {@link RuntimeMetrics}. */
@@ -262,7 +277,7 @@ public abstract class Scheduler {
     /** As {@link #metrics(long, List)}, for a scheduler that compensates for blocked workers. */
     protected final RuntimeMetrics metrics(long globalQueueDepth, List<RuntimeMetrics.Worker> workers,
             int compensatingWorkers, long compensations) {
-        return new RuntimeMetrics(workers.size(), registry.liveCount(), registry.addedTotal(), globalQueueDepth,
+        return new RuntimeMetrics(workers.size(), registry.liveCount(), registry.startedTotal(), globalQueueDepth,
                 workers, blockingPool.threads(), blockingPool.idleThreads(), blockingPool.queueDepth(),
                 driver.ioRegistrations(), driver.ioEvents(), driver.time().registered(),
                 compensatingWorkers, compensations);

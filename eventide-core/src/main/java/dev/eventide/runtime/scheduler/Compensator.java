@@ -79,6 +79,7 @@ final class Compensator {
         int[] count = new int[1];
         try {
             while (!scheduler.isTerminated() && blockedStill()) {
+                scheduler.noteClose(worker);
                 core.tick++;
                 if (core.tick % scheduler.config.eventInterval() == 0) {
                     scheduler.maintenance(core);

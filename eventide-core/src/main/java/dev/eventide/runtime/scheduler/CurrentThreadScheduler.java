@@ -32,9 +32,9 @@ public final class CurrentThreadScheduler extends Scheduler {
     private final java.util.ArrayList<dev.eventide.Waker> deferred = new java.util.ArrayList<>();
     /** Tasks that yielded themselves and are {@linkplain Task#isHeld held}: queued at the same moments. */
     private final java.util.ArrayList<Task<?>> yielded = new java.util.ArrayList<>();
-    private final InjectQueue remote = new InjectQueue(this);
+    private final InjectQueue remote = new InjectQueue();
     private final AtomicReference<Thread> driverThread = new AtomicReference<>();
-    private final ExecContext context = new ExecContext(this, -1);
+    private final ExecContext context = new ExecContext(this, -1, DRIVER_SHARD);
     private final Parker parker = new Parker(driver);
     /** Unparks the thread driving the runtime; see {@link #liveTaskLeft}. */
     private final dev.eventide.Waker unparkDriver = parker::unpark;
@@ -47,7 +47,7 @@ public final class CurrentThreadScheduler extends Scheduler {
     private final BlockedWorkerMonitor monitor;
 
     public CurrentThreadScheduler(RuntimeConfig config) {
-        super(config, 2, false); // the driving thread's shard, and one no thread uses (spawns from outside register late)
+        super(config, 2, 0); // the driving thread's shard, and the foreign one; both shared (drivers change)
         this.globalQueueInterval = config.globalQueueInterval() == 0 ? GlobalQueueInterval.INITIAL
                 : config.globalQueueInterval();
         // Asked by the driving thread itself, when it is about to park: the queues are its own.
@@ -118,11 +118,6 @@ public final class CurrentThreadScheduler extends Scheduler {
 
     /** The registry shard of the thread driving the runtime (one at a time); the other is foreign. */
     private static final int DRIVER_SHARD = 0;
-
-    @Override
-    protected int registryShard(Thread caller) {
-        return driverThread.get() == caller ? DRIVER_SHARD : REGISTER_LATE; // elsewhere: the remote queue
-    }
 
     @Override
     protected void cancelQueuedSpawns() {
@@ -211,13 +206,13 @@ public final class CurrentThreadScheduler extends Scheduler {
 
     private Task<?> nextTask() {
         if (tick % globalQueueInterval == 0) {
-            Task<?> t = remote.pop(DRIVER_SHARD);
+            Task<?> t = remote.pop();
             if (t != null) {
                 return t;
             }
         }
         Task<?> t = local.pollFirst();
-        return t != null ? t : remote.pop(DRIVER_SHARD);
+        return t != null ? t : remote.pop();
     }
 
     @Override
@@ -227,7 +222,7 @@ public final class CurrentThreadScheduler extends Scheduler {
                     + " tasks: close it from outside, after blockOn returns.");
         }
         long deadline = System.nanoTime() + timeoutNanos;
-        closeAndAbortAll();
+        closeAndAbortAll(deadline);
         // Nobody else drives this runtime: run the cancellations here, so finally blocks run.
         boolean tasksDone = drive(() -> local.isEmpty() && remote.isEmpty() && !liveTaskLeft(), deadline);
         boolean monitorDone = true;

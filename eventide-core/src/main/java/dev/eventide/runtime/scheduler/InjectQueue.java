@@ -1,6 +1,5 @@
 package dev.eventide.runtime.scheduler;
 
-import dev.eventide.runtime.Scheduler;
 import dev.eventide.runtime.task.Task;
 import dev.eventide.runtime.task.TaskRegistry;
 import java.lang.invoke.MethodHandles;
@@ -25,14 +24,9 @@ import java.lang.invoke.VarHandle;
  * depth reported to metrics walks the queue ({@link #len}). A counter updated on every push and
  * pop cost two more contended atomic operations per task spawned from outside.
  *
- * <h2>Registering what was spawned from outside</h2>
- * A task spawned by a thread outside the runtime is pushed here without being registered in the
- * runtime's {@link dev.eventide.runtime.task.TaskRegistry} (see {@link Scheduler#spawn}): the
- * thread that pops it registers it, in its own shard, before it releases the lock. So a task
- * spawned from outside is always either in this queue, unregistered, or registered; the close
- * walks the registry, then this queue under the lock ({@link #cancelUnregistered}), and misses
- * none. The spawning thread, often the one that feeds the whole runtime, is spared the
- * registry's CAS and counter.
+ * <p>The close cancels the tasks that still wait here for their first poll
+ * ({@link #cancelUnregistered}), under the lock, so that no consumer takes one of them meanwhile;
+ * a consumer that takes one later finds it complete.
  */
 final class InjectQueue {
     private static final VarHandle PUSHED;
@@ -60,18 +54,6 @@ final class InjectQueue {
     private Task<?> takenTail;
     /** How many tasks {@link #taken} holds; guarded by {@link #lock}. */
     private int takenLen;
-    /** Registers the unregistered tasks popped here; null for a queue that only ever holds registered ones. */
-    private final Scheduler registrar;
-
-    /** A queue of registered tasks only (local-queue overflow in tests and benchmarks). */
-    InjectQueue() {
-        this(null);
-    }
-
-    /** A queue whose consumers register, through {@code registrar}, the tasks spawned from outside. */
-    InjectQueue(Scheduler registrar) {
-        this.registrar = registrar;
-    }
 
     void push(Task<?> task) {
         for (;;) {
@@ -137,16 +119,8 @@ final class InjectQueue {
         }
     }
 
-    /** Pops a task of a queue that holds registered tasks only. */
+    /** Pops the oldest task, or returns null if the queue is empty. */
     Task<?> pop() {
-        return pop(-1);
-    }
-
-    /**
-     * Pops the oldest task; registers it in registry shard {@code shard} (the popping thread's)
-     * if it was spawned from outside.
-     */
-    Task<?> pop(int shard) {
         if (isEmpty()) {
             return null;
         }
@@ -157,7 +131,6 @@ final class InjectQueue {
                 taken = t.next;
                 t.next = null;
                 takenLen--;
-                registerSpawnedOutside(t, 1, shard);
             }
             return t;
         } finally {
@@ -168,10 +141,9 @@ final class InjectQueue {
     /**
      * Pops a fair share of the queue, one {@code sharers}-th of it plus one but at most
      * {@code n} tasks, as a list linked through {@link Task#next}; returns its first task (null
-     * if none) and stores the count in {@code count[0]}. Registers those spawned from outside in
-     * registry shard {@code shard}, as {@link #pop(int)} does.
+     * if none) and stores the count in {@code count[0]}.
      */
-    Task<?> popBatch(int n, int sharers, int[] count, int shard) {
+    Task<?> popBatch(int n, int sharers, int[] count) {
         count[0] = 0;
         if (n <= 0 || isEmpty()) {
             return null;
@@ -190,7 +162,6 @@ final class InjectQueue {
                 last = last.next;
                 k++;
             }
-            registerSpawnedOutside(first, k, shard);
             taken = last.next;
             last.next = null;
             takenLen -= k;
@@ -202,36 +173,10 @@ final class InjectQueue {
     }
 
     /**
-     * Under the lock: registers, as one chain (one CAS), those of the {@code k} tasks from
-     * {@code first} (linked through {@link Task#next}) that were spawned from outside.
-     */
-    private void registerSpawnedOutside(Task<?> first, int k, int shard) {
-        Task<?> chainFirst = null;
-        Task<?> chainLast = null;
-        int n = 0;
-        Task<?> t = first;
-        for (int i = 0; i < k; i++, t = t.next) {
-            if (!TaskRegistry.isUnregistered(t)) {
-                continue;
-            }
-            if (chainLast == null) {
-                chainFirst = t;
-            } else {
-                TaskRegistry.chain(chainLast, t); // clears chainLast's mark: it is linked now
-            }
-            chainLast = t;
-            n++;
-        }
-        if (n > 0) {
-            registrar.registerLate(chainFirst, chainLast, n, shard);
-        }
-    }
-
-    /**
-     * Completes as cancelled every task spawned from outside that is still queued here, never
-     * polled: for the runtime's close, and for a spawn that saw the close only after its push.
-     * Under the lock, so that no consumer takes (and registers) one of them meanwhile; a consumer
-     * that takes one later finds it complete.
+     * Completes as cancelled every task that is still queued here for its first poll (it is
+     * unregistered: see {@code TaskRegistry}): for the runtime's close, and for a spawn that saw
+     * the close only after its push. Under the lock, so that no consumer takes one of them
+     * meanwhile; a consumer that takes one later finds it complete.
      */
     void cancelUnregistered() {
         lock();

@@ -97,17 +97,17 @@ public final class MultiThreadScheduler extends Scheduler {
     private final long spinNanos;
 
     public MultiThreadScheduler(RuntimeConfig config) {
-        super(config, config.workerThreads() + 1, true);
+        super(config, config.workerThreads() + 1, config.workerThreads()); // a shard per worker, one shared
         int n = config.workerThreads();
         this.stealing = config.workStealing();
         this.spinNanos = config.spinBeforePark().toNanos();
         this.cores = new Core[n];
         boolean compensation = !config.compensationThreshold().isZero();
         for (int i = 0; i < n; i++) {
-            cores[i] = new Core(i, stealing ? null : new InjectQueue(this), driver, compensation,
+            cores[i] = new Core(i, stealing ? null : new InjectQueue(), driver, compensation,
                     config.globalQueueInterval());
         }
-        this.inject = stealing ? new InjectQueue(this) : null;
+        this.inject = stealing ? new InjectQueue() : null;
         this.idle = new Idle(n);
         this.threadGroup = new ThreadGroup(config.threadNamePrefix());
         driver.setIdleProbe(this::isIdle);
@@ -219,16 +219,6 @@ public final class MultiThreadScheduler extends Scheduler {
             task.owner = (short) (core != null ? core.index : Math.floorMod(roundRobin.getAndIncrement(), cores.length));
         }
         scheduleTask(task, false, core);
-    }
-
-    @Override
-    protected int registryShard(Thread caller) {
-        if (caller instanceof Worker w && w.scheduler == this && w.core != null) {
-            // A compensator shares its index with the worker it stands in for, which may spawn
-            // too: it uses the shared shard, since a worker's shard has a single writer.
-            return w.compensator == null ? w.core.index : registry.foreignShard();
-        }
-        return REGISTER_LATE; // no core: a spawn goes to the global queue, or to a worker's inbox
     }
 
     @Override
@@ -387,6 +377,7 @@ public final class MultiThreadScheduler extends Scheduler {
             if (worker.core != core) {
                 return; // the core was handed off (blockInPlace); this thread retires
             }
+            noteClose(worker);
             try {
                 tick(worker, core, cx, count);
             } catch (Throwable internal) {
@@ -425,7 +416,7 @@ public final class MultiThreadScheduler extends Scheduler {
         if (task != null) {
             runTask(worker, core, cx, task);
         } else {
-            park(core);
+            park(worker, core);
             interval.startBatch();
         }
     }
@@ -472,7 +463,6 @@ public final class MultiThreadScheduler extends Scheduler {
             }
         }
         drainDeferred(core);
-        registry.pruneForeignIfDue();
     }
 
     Task<?> nextTask(Core core, int[] count) {
@@ -498,7 +488,7 @@ public final class MultiThreadScheduler extends Scheduler {
      */
     private Task<?> popRemoteBatch(Core core, InjectQueue remote, int[] count) {
         int cap = Math.max(1, Math.min(core.queue.remainingSlots(), core.queue.capacity() / 2));
-        Task<?> first = remote.popBatch(cap, stealing ? cores.length : 1, count, registryShard(Thread.currentThread()));
+        Task<?> first = remote.popBatch(cap, stealing ? cores.length : 1, count);
         if (first == null) {
             return null;
         }
@@ -541,7 +531,7 @@ public final class MultiThreadScheduler extends Scheduler {
                 return t;
             }
         }
-        return inject.pop(registryShard(Thread.currentThread()));
+        return inject.pop();
     }
 
     private static void recordSteal(Core thief, Core victim) {
@@ -605,7 +595,7 @@ public final class MultiThreadScheduler extends Scheduler {
         wakeRescuer(core);
     }
 
-    private void park(Core core) {
+    private void park(Worker worker, Core core) {
         if (core.hasLocalWork()) {
             return;
         }
@@ -631,6 +621,7 @@ public final class MultiThreadScheduler extends Scheduler {
             if (transitionFromParked(core)) {
                 break;
             }
+            noteClose(worker); // woken by the close, to see it (see awaitCloseSeen)
         }
         if (core.queue.len() > 1) {
             notifyParked(); // the driver woke several tasks onto this worker: share them
@@ -731,8 +722,8 @@ public final class MultiThreadScheduler extends Scheduler {
     private boolean compensate(PollProbe probe, long seq) {
         Worker blocked = (Worker) probe.thread;
         Core core = blocked.core;
-        if (core == null || terminated) {
-            return false;
+        if (core == null || isClosed()) {
+            return false; // a closing runtime starts no new thread: the close waits for the ones it has
         }
         if (stealing && probe.monitorCpuShare >= ON_CPU_SHARE) {
             Task<?> stuck = core.takeLifo();
@@ -801,6 +792,7 @@ public final class MultiThreadScheduler extends Scheduler {
             Core core = w.core;
             if (core != null) {
                 w.probe.blockingInPlace = true; // blocks on purpose: not for the blocked-worker monitor
+                w.context.registryShard = foreignShard(); // the core's shard has a new owner
                 w.core = null;
                 if (core.searching) {
                     core.searching = false;
@@ -831,6 +823,75 @@ public final class MultiThreadScheduler extends Scheduler {
         threads.remove(w);
     }
 
+    /**
+     * Records, once, that {@code worker} has seen the runtime closed between two polls; called by
+     * the worker at the start of every tick (see {@link #awaitCloseSeen}).
+     */
+    void noteClose(Worker worker) {
+        if (!worker.closeSeen && isClosed()) {
+            worker.closeSeen = true;
+        }
+    }
+
+    /**
+     * Waits until every worker thread (compensators and threads that gave their core away
+     * included) has seen the close at the start of a tick, or has ended: from then on, each
+     * either registered the tasks whose first poll it ran before (with stores this wait orders
+     * before the close's walk of the registry) or sees the close at each first poll and cancels
+     * the task instead (see {@code Scheduler}). Parked workers are woken to look; a worker busy
+     * in a long poll is waited for, until the deadline.
+     */
+    @Override
+    protected boolean awaitCloseSeen(long deadline) {
+        for (Core c : cores) {
+            c.parker.unpark();
+        }
+        for (Compensator c : compensators) {
+            c.core.parker.unpark();
+        }
+        for (Worker w : threads) {
+            for (int spins = 0; !w.closeSeen && w.getState() != Thread.State.TERMINATED; spins++) {
+                if (System.nanoTime() - deadline >= 0) {
+                    return false;
+                }
+                if (spins < 100) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.parkNanos(20_000);
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * After the close: waits until no task is queued anywhere (what is left are tasks waiting for
+     * their first poll, which the workers cancel as they take them), or until the deadline.
+     */
+    private boolean awaitQueuesDrained(long deadline) {
+        while (!allQueuesEmpty()) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(20_000);
+        }
+        return true;
+    }
+
+    private boolean allQueuesEmpty() {
+        for (Core c : cores) {
+            if (c.hasLocalWork() || !remoteQueue(c).isEmpty()) {
+                return false;
+            }
+        }
+        for (Compensator c : compensators) {
+            if (c.core.hasLocalWork()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public boolean shutdown(long timeoutNanos) {
         if (isWorkerThread()) {
@@ -839,8 +900,9 @@ public final class MultiThreadScheduler extends Scheduler {
                     + " the close to another thread).");
         }
         long deadline = System.nanoTime() + timeoutNanos;
-        closeAndAbortAll();
-        boolean tasksDone = awaitTasks(registry, deadline);
+        boolean seen = closeAndAbortAll(deadline);
+        // The registered tasks, then those still queued for a first poll, which the workers cancel.
+        boolean tasksDone = awaitTasks(registry, deadline) && awaitQueuesDrained(deadline) && seen;
         terminated = true;
         for (Core c : cores) {
             c.parker.unpark();

@@ -16,9 +16,17 @@ final class Worker extends RuntimeThread {
     final PollProbe probe;
     /** Set on a temporary worker that stands in for a blocked one; null on a regular worker. */
     final Compensator compensator;
+    /**
+     * This thread has seen the runtime closed between two polls (see
+     * {@code Scheduler.awaitCloseSeen}): set once, by this thread.
+     */
+    volatile boolean closeSeen;
 
     Worker(MultiThreadScheduler scheduler, Core core, Compensator compensator, String name) {
-        super(scheduler.threadGroup(), name, scheduler, core.index);
+        // A compensator shares its index with the worker it stands in for, which may register
+        // tasks too: it uses the shared shard, since a worker's shard has a single writer.
+        super(scheduler.threadGroup(), name, scheduler, core.index,
+                compensator == null ? core.index : scheduler.foreignShard());
         this.scheduler = scheduler;
         this.core = core;
         this.compensator = compensator;

@@ -175,6 +175,10 @@ public abstract class Task<T> extends Completion<T> implements Waker, Context {
                 }
             } while (!casState(s, (s & ~NOTIFIED) | RUNNING));
         }
+        boolean first = TaskRegistry.isUnregistered(this);
+        if (first && !scheduler.taskStarting(this, cx)) {
+            abort(); // the runtime closed before this task ever ran: it never will (step cancels it)
+        }
         cx.current = this;
         budget = dev.eventide.runtime.Coop.BUDGET;
         boolean done;
@@ -190,6 +194,9 @@ public abstract class Task<T> extends Completion<T> implements Waker, Context {
             yieldRequested = false;
         }
         if (!done) {
+            if (first) {
+                scheduler.registerStarted(this, cx); // before it can be woken onto another thread
+            }
             if (yielded) {
                 held = true;
                 if (scheduler.deferHeld(this)) {

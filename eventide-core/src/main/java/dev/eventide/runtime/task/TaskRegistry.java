@@ -7,27 +7,41 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
- * Every live task of a runtime, so that shutdown can cancel them all (tokio's {@code OwnedTasks}).
+ * Every live task of a runtime that has started, so that shutdown can cancel them all (tokio's
+ * {@code OwnedTasks}).
  *
- * <p>Sharded: each worker adds the tasks it spawns to its own shard, and threads outside the
- * runtime share one more, so a spawn is one mostly-uncontended CAS and no lock. Each shard is a
- * Treiber stack linked through {@link Task#nextLive}. Completed tasks are not unlinked when they
- * complete; a shard is pruned, by whichever thread wins its {@code pruning} flag, once it has
- * grown past twice the live count of its last pruning, which keeps the cost amortised O(1) per
- * spawn and the memory within a constant factor of the live tasks. The pruner only unlinks
- * nodes behind the head, which pushers never touch, and an unlinked node keeps pointing into the
- * list, so a concurrent walk stays valid.
+ * <h2>What is registered, and when</h2>
+ * A task is registered at the end of its first poll, if that poll did not complete it; until
+ * then it is marked {@linkplain #isUnregistered unregistered}. Most tasks complete in their
+ * first poll (a spawned piece of work, a link of a chain: workloads W1, W2, W6), and they never
+ * touch the registry: a write into a shared list and its unlinking cost a chained spawn a fifth
+ * of its time (W6 poll, one worker: 25.5 ns per spawn with, 19.5 without). What the close must
+ * reach is then either registered, or waiting for its first poll in a queue, or in its first
+ * poll on some thread; {@link dev.eventide.runtime.Scheduler#spawn} says how the close reaches
+ * each, and the first poll counts the task as started ({@link #countStarted}).
+ *
+ * <h2>Shards</h2>
+ * Sharded: each worker registers the tasks whose first poll it ran in its own shard, and every
+ * other thread (a compensating worker, one that gave its core away, the thread driving a
+ * current-thread runtime) in a shared one. A worker's shard has a single writer, and the close
+ * waits until every worker has seen it before it walks the registry (see the scheduler), so the
+ * owner links with plain release stores ({@link #addOwned}); a shared shard takes one CAS per
+ * task ({@link #add}), which with a read of the closed flag after it is the Dekker pair with the
+ * close. Each shard is a Treiber stack linked through {@link Task#nextLive}. Completed tasks are
+ * not unlinked when they complete; a shard is pruned, by whichever thread wins its
+ * {@code pruning} flag, once it has grown past twice the live count of its last pruning, which
+ * keeps the cost amortised O(1) per registration and the memory within a constant factor of the
+ * live tasks. The pruner only unlinks nodes behind the head, which pushers never touch, and an
+ * unlinked node keeps pointing into the list, so a concurrent walk stays valid.
  *
  * <h2>Pruning near the head</h2>
- * A full pruning visits every node, and the completed ones are cold by then: in a chain of
- * spawns (each task spawns one and ends, workload W6) that cost a cache miss per spawn, about
- * an eighth of the spawn. So a worker adding to its own shard also looks at the two nodes
- * behind its new head, which it touched moments ago (typically the spawning task, still
- * running, and the one it replaced, just completed), and unlinks those that completed. Only
- * the owner does this, without the flag: two threads unlinking at once is safe, because each
- * only ever links a node to the next node it saw live, past completed ones, and completion is
- * final, so the worst a stale read can do is keep a completed node a while longer. What this
- * unlinks is not counted towards the next full pruning, which chains then never need.
+ * A full pruning visits every node, and the completed ones are cold by then. So a worker adding
+ * to its own shard also looks at the two nodes behind its new head, which it touched moments
+ * ago, and unlinks those that completed. Only the owner does this, without the flag: two threads
+ * unlinking at once is safe, because each only ever links a node to the next node it saw live,
+ * past completed ones, and completion is final, so the worst a stale read can do is keep a
+ * completed node a while longer. What this unlinks is not counted towards the next full
+ * pruning.
  */
 public final class TaskRegistry {
     private static final VarHandle HEAD;
@@ -46,117 +60,84 @@ public final class TaskRegistry {
     private static final int MIN_PRUNE_THRESHOLD = 1024;
 
     private final Shard[] shards;
-    /** Spawns counted on the foreign shard, which many threads share. */
-    private final LongAdder foreignAdded = new LongAdder();
+    /** Shards {@code [0, ownedShards)} have a single writer each; see {@link #addOwned}. */
+    private final int ownedShards;
+    /** Tasks started on threads that own no shard, which several threads may count at once. */
+    private final LongAdder sharedStarted = new LongAdder();
 
     /**
-     * How far past its pruning threshold the foreign shard may grow, when workers prune it, before
-     * a spawning thread prunes it itself (workers that cannot keep up: all of them blocked).
+     * @param shards the number of shards: the owned ones, then shared ones, the last of them the
+     *        foreign shard
+     * @param ownedShards how many of the first shards have a single writer each (a worker)
      */
-    private static final int FOREIGN_BACKSTOP = 4;
-
-    /** Whether workers prune the foreign shard ({@link #pruneForeignIfDue}) rather than its spawners. */
-    private final boolean workersPruneForeign;
-
-    /**
-     * @param shards the number of shards: one per worker plus one for foreign threads
-     * @param workersPruneForeign whether the runtime's workers call {@link #pruneForeignIfDue}
-     *        (off their critical path) so that threads spawning from outside need not
-     */
-    public TaskRegistry(int shards, boolean workersPruneForeign) {
+    public TaskRegistry(int shards, int ownedShards) {
+        if (ownedShards < 0 || ownedShards >= shards) {
+            throw new IllegalArgumentException("ownedShards must be in [0, shards), got " + ownedShards);
+        }
         this.shards = new Shard[shards];
         for (int i = 0; i < shards; i++) {
             this.shards[i] = new Shard();
         }
-        this.workersPruneForeign = workersPruneForeign;
+        this.ownedShards = ownedShards;
     }
 
     /**
-     * Marks {@code task}, spawned from outside the runtime, as not registered yet: the thread that
-     * takes it from the shared queue it is pushed to registers it (see {@code InjectQueue}). The
-     * mark is a registry link to itself, which no registered task has. Before the push, which
-     * publishes it.
+     * Marks {@code task} as not registered: a new task, until the end of its first poll (see the
+     * class documentation). The mark is a registry link to itself, which no registered task has.
+     * Before the task is queued, which publishes it.
      */
     public static void markUnregistered(Task<?> task) {
         task.nextLive = task;
     }
 
-    /** Whether {@code task} carries the {@linkplain #markUnregistered mark}: spawned from outside, not yet registered. */
+    /** Whether {@code task} carries the {@linkplain #markUnregistered mark}: it has not been registered. */
     public static boolean isUnregistered(Task<?> task) {
         return task.nextLive == task;
     }
 
-    /**
-     * Links {@code next} behind {@code prev} in a chain of tasks to register together
-     * ({@link #addChain}); both must be {@linkplain #isUnregistered unregistered} until then.
-     */
-    public static void chain(Task<?> prev, Task<?> next) {
-        prev.nextLive = next;
+    /** Whether shard {@code shard} has a single writer, which registers with {@link #addOwned}. */
+    public boolean isOwned(int shard) {
+        return shard < ownedShards;
     }
 
-    /** The task after {@code t} in a chain built with {@link #chain} (or in a shard). */
-    public static Task<?> nextInChain(Task<?> t) {
-        return t.nextLive;
-    }
-
-    /**
-     * Adds the chain {@code first → … → last} of {@code n} tasks, built with {@link #chain}, to
-     * shard {@code shard} in one CAS: the tasks spawned from outside that one pop took from a
-     * shared queue.
-     */
-    public void addChain(Task<?> first, Task<?> last, int n, int shard) {
-        Shard s = shards[shard];
-        push(s, first, last);
-        if (shard == shards.length - 1) {
-            foreignAdded.add(n);
+    /** Counts a task whose first poll starts on a thread that registers in shard {@code shard}. */
+    public void countStarted(int shard) {
+        if (shard < ownedShards) {
+            shards[shard].started++; // only the owner counts here
         } else {
-            s.added += n; // a worker's shard: only that worker adds to it
-        }
-        s.addedSincePrune += n;
-        if (s.addedSincePrune >= s.pruneThreshold) {
-            s.prune();
+            sharedStarted.increment();
         }
     }
 
-    /** Adds {@code task} to shard {@code shard} (a worker index, or the last shard). */
-    public void add(Task<?> task, int shard) {
+    /**
+     * Adds {@code task} to the {@linkplain #isOwned owned} shard {@code shard}, from its owner:
+     * plain release stores, no CAS. The close orders itself after the owner's adds otherwise
+     * (it waits until every owner has seen it closed, see the scheduler).
+     */
+    public void addOwned(Task<?> task, int shard) {
         Shard s = shards[shard];
-        push(s, task, task);
-        if (shard == shards.length - 1) {
-            foreignAdded.increment();
-            int limit = workersPruneForeign ? s.pruneThreshold * FOREIGN_BACKSTOP : s.pruneThreshold;
-            if (++s.addedSincePrune >= limit) {
-                s.prune();
-            }
-            return;
-        }
-        s.added++; // a worker's shard: only that worker adds to it
+        NEXT.setRelease(task, s.head);
+        HEAD.setRelease(s, task);
         s.addedSincePrune += 1 - unlinkCompletedBehind(task);
         if (s.addedSincePrune >= s.pruneThreshold) {
             s.prune();
         }
     }
 
-    /** Pushes the chain {@code first → … → last} onto shard {@code s}'s stack: one CAS, retried. */
-    private static void push(Shard s, Task<?> first, Task<?> last) {
+    /**
+     * Adds {@code task} to the shared shard {@code shard}, from any thread: one CAS, which with a
+     * read of the closed flag after it makes the Dekker pair with the close.
+     */
+    public void add(Task<?> task, int shard) {
+        Shard s = shards[shard];
         for (;;) {
             Task<?> head = s.head;
-            NEXT.setRelease(last, head);
-            if (HEAD.compareAndSet(s, head, first)) {
-                return;
+            NEXT.setRelease(task, head);
+            if (HEAD.compareAndSet(s, head, task)) {
+                break;
             }
         }
-    }
-
-    /**
-     * Prunes the foreign shard if it has grown past its threshold; called by workers between
-     * tasks. A thread spawning from outside (a main thread spawning ten thousand tasks, W1)
-     * would otherwise walk the shard itself, through tasks that workers completed, a cache
-     * miss each: a fifth of its spawn time in a profile, on the path everything else waits for.
-     */
-    public void pruneForeignIfDue() {
-        Shard s = shards[shards.length - 1];
-        if (s.addedSincePrune >= s.pruneThreshold) {
+        if (++s.addedSincePrune >= s.pruneThreshold) { // racy: only a heuristic
             s.prune();
         }
     }
@@ -216,13 +197,13 @@ public final class TaskRegistry {
     }
 
     /**
-     * Tasks added since the registry was created: the runtime's spawn count. Reads the workers'
-     * counters racily (each may be a few adds old); see {@code RuntimeMetrics}.
+     * Tasks started (first polled) since the registry was created: the runtime's spawn count.
+     * Reads the workers' counters racily (each may be a few tasks old); see {@code RuntimeMetrics}.
      */
-    public long addedTotal() {
-        long n = foreignAdded.sum();
-        for (int i = 0; i < shards.length - 1; i++) {
-            n += shards[i].added;
+    public long startedTotal() {
+        long n = sharedStarted.sum();
+        for (int i = 0; i < ownedShards; i++) {
+            n += shards[i].started;
         }
         return n;
     }
@@ -245,7 +226,7 @@ public final class TaskRegistry {
     @SuppressWarnings("unused") // fields reached through VarHandles
     private static final class Shard {
         private volatile Task<?> head;
-        private long added; // worker shards only: written by the owning worker, read racily
+        private long started; // owned shards only: written by the owner, read racily
         private int addedSincePrune; // racy on the foreign shard, and may go negative: only a heuristic
         private int pruneThreshold = MIN_PRUNE_THRESHOLD;
         private final AtomicBoolean pruning = new AtomicBoolean();

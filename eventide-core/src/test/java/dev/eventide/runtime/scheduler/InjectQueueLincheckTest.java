@@ -42,7 +42,7 @@ public class InjectQueueLincheckTest {
     @Operation
     public List<Integer> popBatch() {
         List<Integer> ids = new ArrayList<>();
-        for (Task<?> t = queue.popBatch(3, 2, new int[1], -1); t != null; t = t.next) {
+        for (Task<?> t = queue.popBatch(3, 2, new int[1]); t != null; t = t.next) {
             ids.add(((Stub) t).id);
         }
         return ids;

@@ -21,11 +21,11 @@ class InjectQueueTest {
             q.push(new Stub(i)); // on the producers' stack
         }
         int[] count = new int[1];
-        List<Integer> ids = ids(q.popBatch(1000, 2, count, -1));
+        List<Integer> ids = ids(q.popBatch(1000, 2, count));
         // 100 queued, two workers sharing: 51, not a share of the two left in the consumers' list
         assertThat(count[0]).isEqualTo(51);
         assertThat(ids).hasSize(51).startsWith(2, 3, 4).endsWith(52);
-        assertThat(ids(q.popBatch(1000, 1, count, -1))).hasSize(49).startsWith(53).endsWith(101);
+        assertThat(ids(q.popBatch(1000, 1, count))).hasSize(49).startsWith(53).endsWith(101);
         assertThat(q.isEmpty()).isTrue();
     }
 
@@ -39,10 +39,10 @@ class InjectQueueTest {
         q.pushBatch(a, b, 2);
         q.push(new Stub(4));
         int[] count = new int[1];
-        assertThat(ids(q.popBatch(2, 1, count, -1))).containsExactly(1, 2);
+        assertThat(ids(q.popBatch(2, 1, count))).containsExactly(1, 2);
         q.push(new Stub(5));
         assertThat(q.len()).isEqualTo(3);
-        assertThat(ids(q.popBatch(10, 1, count, -1))).containsExactly(3, 4, 5);
+        assertThat(ids(q.popBatch(10, 1, count))).containsExactly(3, 4, 5);
         assertThat(q.pop()).isNull();
     }
 
