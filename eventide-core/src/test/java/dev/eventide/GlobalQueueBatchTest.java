@@ -67,6 +67,36 @@ class GlobalQueueBatchTest {
         }
     }
 
+    /**
+     * With nothing else queued on the worker, remote work that waits stops the chain's run of
+     * LIFO polls and is taken at the very next tick (with the default, adaptive interval): the
+     * first remote task runs right after the link that was running when it was queued, where it
+     * used to wait for up to three more links and the interval's turn.
+     */
+    @Test
+    void remoteWorkWaitingStopsARunOfLifoPollsOnAWorkerWithNothingElseQueued() throws Exception {
+        try (Eventide rt = Eventide.builder().workerThreads(1)
+                .compensationThreshold(Duration.ZERO).blockedWorkerThreshold(Duration.ZERO).build()) {
+            AtomicInteger links = new AtomicInteger();
+            AtomicBoolean running = new AtomicBoolean(true);
+            CountDownLatch chainStarted = new CountDownLatch(1);
+            CountDownLatch remoteQueued = new CountDownLatch(1);
+            rt.handle().spawn(() -> {
+                link(links, running, chainStarted, remoteQueued);
+                return null;
+            });
+            assertThat(chainStarted.await(10, TimeUnit.SECONDS)).isTrue();
+            int[] ranAtLink = {-1};
+            JoinHandle<Void> remote = rt.handle().spawn(() -> {
+                ranAtLink[0] = links.get();
+            });
+            remoteQueued.countDown(); // the first link resumes, spawns the second into the LIFO slot
+            remote.join();
+            running.set(false);
+            assertThat(ranAtLink[0]).as("links started when the remote task ran").isEqualTo(1);
+        }
+    }
+
     /** A link of the chain: counts itself and spawns the next, until {@code running} is cleared. */
     private static void link(AtomicInteger links, AtomicBoolean running, CountDownLatch started, CountDownLatch hold)
             throws InterruptedException {

@@ -82,6 +82,11 @@ final class GlobalQueueInterval {
         return true;
     }
 
+    /** Makes the next tick look at the global queue first, whatever the interval says. */
+    void dueNext() {
+        countdown = 1;
+    }
+
     /** Starts measuring a batch of ticks that run tasks. */
     void startBatch() {
         if (adaptive) {
