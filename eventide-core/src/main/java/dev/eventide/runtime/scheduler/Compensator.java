@@ -80,8 +80,7 @@ final class Compensator {
         try {
             while (!scheduler.isTerminated() && blockedStill()) {
                 scheduler.noteClose(worker);
-                core.tick++;
-                if (core.tick % scheduler.config.eventInterval() == 0) {
+                if (core.tickMaintenanceDue()) {
                     scheduler.maintenance(core);
                 }
                 Task<?> task = next(count);

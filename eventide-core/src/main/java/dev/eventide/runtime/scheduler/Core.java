@@ -60,7 +60,9 @@ final class Core {
         RESCUER.compareAndSet(this, retiring, null);
     }
     boolean lifoEnabled;
-    int tick;
+    /** Ticks until the next maintenance pass (a countdown: no division per tick). */
+    private int ticksToMaintenance;
+    private final int eventInterval;
     /** When the worker last polled the driver in maintenance ({@code System.nanoTime()}). */
     long lastDriverPoll;
     /** How often this worker looks at the global queue first. */
@@ -92,13 +94,24 @@ final class Core {
     /** When the core started, for busy time. */
     final long startNanos = System.nanoTime();
 
-    Core(int index, InjectQueue inbox, Driver driver, boolean rescuableLifo, int globalQueueInterval) {
+    Core(int index, InjectQueue inbox, Driver driver, boolean rescuableLifo, int globalQueueInterval, int eventInterval) {
         this.index = index;
+        this.eventInterval = eventInterval;
+        this.ticksToMaintenance = eventInterval;
         this.globalQueueInterval = new GlobalQueueInterval(globalQueueInterval);
         this.inbox = inbox;
         this.parker = new Parker(driver);
         this.rescuableLifo = rescuableLifo;
         this.seed = 0x9E3779B9 * (index + 1);
+    }
+
+    /** Counts a tick; true on every {@code eventInterval}-th, when maintenance is due. */
+    boolean tickMaintenanceDue() {
+        if (--ticksToMaintenance > 0) {
+            return false;
+        }
+        ticksToMaintenance = eventInterval;
+        return true;
     }
 
     /** Whether yielded tasks or deferred wakers wait for the worker to run out of other work. */

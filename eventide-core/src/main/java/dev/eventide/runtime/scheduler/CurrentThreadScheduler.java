@@ -38,7 +38,9 @@ public final class CurrentThreadScheduler extends Scheduler {
     private final Parker parker = new Parker(driver);
     /** Unparks the thread driving the runtime; see {@link #liveTaskLeft}. */
     private final dev.eventide.Waker unparkDriver = parker::unpark;
-    private int tick;
+    /** Ticks until the next maintenance pass, and until the next look at the remote queue first. */
+    private int ticksToMaintenance;
+    private int ticksToRemote;
     /** Fixed: one thread has nobody to be fair to but the remote queue. */
     private final int globalQueueInterval;
     /** What the blocked-worker monitor samples; its thread is whichever thread drives. */
@@ -50,6 +52,8 @@ public final class CurrentThreadScheduler extends Scheduler {
         super(config, 2, 0); // the driving thread's shard, and the foreign one; both shared (drivers change)
         this.globalQueueInterval = config.globalQueueInterval() == 0 ? GlobalQueueInterval.INITIAL
                 : config.globalQueueInterval();
+        this.ticksToMaintenance = config.eventInterval();
+        this.ticksToRemote = globalQueueInterval;
         // Asked by the driving thread itself, when it is about to park: the queues are its own.
         driver.setIdleProbe(() -> local.isEmpty() && remote.isEmpty() && !blockingPool.isBusy());
         this.monitor = config.blockedWorkerThreshold().isZero() ? null
@@ -145,8 +149,8 @@ public final class CurrentThreadScheduler extends Scheduler {
         drivingSince = System.nanoTime();
         try {
             while (!done.getAsBoolean()) {
-                tick++;
-                if (tick % config.eventInterval() == 0) {
+                if (--ticksToMaintenance <= 0) {
+                    ticksToMaintenance = config.eventInterval();
                     maintenance();
                 }
                 Task<?> task = nextTask();
@@ -205,7 +209,8 @@ public final class CurrentThreadScheduler extends Scheduler {
     }
 
     private Task<?> nextTask() {
-        if (tick % globalQueueInterval == 0) {
+        if (--ticksToRemote <= 0) {
+            ticksToRemote = globalQueueInterval;
             Task<?> t = remote.pop();
             if (t != null) {
                 return t;

@@ -108,7 +108,7 @@ public final class MultiThreadScheduler extends Scheduler {
         boolean compensation = !config.compensationThreshold().isZero();
         for (int i = 0; i < n; i++) {
             cores[i] = new Core(i, stealing ? null : new InjectQueue(), driver, compensation,
-                    config.globalQueueInterval());
+                    config.globalQueueInterval(), config.eventInterval());
         }
         this.inject = stealing ? new InjectQueue() : null;
         this.idle = new Idle(n);
@@ -394,9 +394,8 @@ public final class MultiThreadScheduler extends Scheduler {
 
     /** One turn of the event loop: maintenance when due, then one task (or steal, or park). */
     private void tick(Worker worker, Core core, ExecContext cx, int[] count) {
-        core.tick++;
         GlobalQueueInterval interval = core.globalQueueInterval;
-        if (core.tick % config.eventInterval() == 0) {
+        if (core.tickMaintenanceDue()) {
             interval.endBatch(); // time in the driver is not task time
             maintenance(core);
             interval.startBatch();
@@ -751,7 +750,8 @@ public final class MultiThreadScheduler extends Scheduler {
             compensatorCount.decrementAndGet();
             return false;
         }
-        Core fresh = new Core(core.index, core.inbox, driver, true, config.globalQueueInterval());
+        Core fresh = new Core(core.index, core.inbox, driver, true, config.globalQueueInterval(),
+                config.eventInterval());
         Compensator c = new Compensator(this, blocked, core, seq, fresh);
         compensators.add(c);
         compensationsTotal.incrementAndGet();

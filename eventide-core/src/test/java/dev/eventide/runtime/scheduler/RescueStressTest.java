@@ -22,7 +22,7 @@ class RescueStressTest {
     @RepeatedTest(5)
     void everyTaskIsTakenExactlyOnceWhileTheOwnerAndARescuerRace() throws Exception {
         int n = 200_000;
-        Core core = new Core(0, null, null, true, 0);
+        Core core = new Core(0, null, null, true, 0, 61);
         InjectQueue overflow = new InjectQueue();
         AtomicIntegerArray taken = new AtomicIntegerArray(n);
         AtomicBoolean ownerDone = new AtomicBoolean();
