@@ -580,12 +580,13 @@ public final class Eventide implements AutoCloseable {
          * system call from whoever brings the work and, on a virtual machine whose idle CPU has
          * halted, tens of microseconds before the worker runs: measured here, about 20 µs each
          * way, more than a thousand task polls. A worker that is still spinning when the work
-         * arrives takes it within a fraction of a microsecond, and nobody makes the call. At most
-         * half the workers spin at once (only searching workers do, see the scheduler's
-         * documentation), and a worker spins once per time it runs dry, so an idle runtime burns
-         * no CPU; a runtime that receives work at intervals a little longer than this setting
-         * pays up to this much CPU time per interval. Go's scheduler and {@code ForkJoinPool}
-         * spin before parking too. Multi-thread runtime only.
+         * arrives takes it within about a microsecond, and nobody makes the call. The spinning
+         * worker yields its CPU between looks, so any other thread that needs the CPU gets it
+         * first. At most half the workers spin at once (only searching workers do, see the
+         * scheduler's documentation), and a worker spins once per time it runs dry, so an idle
+         * runtime burns no CPU; a runtime that receives work at intervals a little longer than
+         * this setting pays up to this much CPU time per interval. Go's scheduler and
+         * {@code ForkJoinPool} spin before parking too. Multi-thread runtime only.
          *
          * @throws NullPointerException     if {@code spin} is null
          * @throws IllegalArgumentException if {@code spin} is negative or longer than 1 ms

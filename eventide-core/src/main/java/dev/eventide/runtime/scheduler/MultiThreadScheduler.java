@@ -649,6 +649,12 @@ public final class MultiThreadScheduler extends Scheduler {
      * worker that has not parked costs no system call, so work that arrives during the spin is
      * taken at once and nobody pays for a wake-up (see {@code Eventide.Builder.spinBeforePark}).
      * Timers and I/O wait for the spin to end, as they would wait for a poll that long.
+     *
+     * <p>Between looks the worker yields its CPU ({@code Thread.yield}), so that the spin takes no
+     * CPU time from a thread that needs it: with a pure busy-wait, a server sharing two CPUs with
+     * its load generator (W10, W11 on loopback) served 20% fewer requests than with no spin at
+     * all; yielding, 20-30% more (W10 132k / 143k req/s against 106k / 109k without a spin, W11
+     * 128k against 106k / 119k, blocks / poll futures, in the same run).
      */
     private boolean spinForWork(Core core) {
         long spin = spinNanos;
@@ -668,7 +674,7 @@ public final class MultiThreadScheduler extends Scheduler {
             if (System.nanoTime() - start >= spin || terminated) {
                 return false;
             }
-            Thread.onSpinWait();
+            Thread.yield(); // a thread that waits for this CPU gets it first
         }
     }
 
