@@ -457,14 +457,22 @@ public final class MultiThreadScheduler extends Scheduler {
         long now = System.nanoTime();
         if (now - core.lastDriverPoll >= DRIVER_POLL_FLOOR_NANOS) {
             core.lastDriverPoll = now;
-            core.parking = true; // wakes from the driver go local, no notifications
-            try {
-                core.parker.pollDriver();
-            } finally {
-                core.parking = false;
-            }
+            pollDriverNow(core);
         }
         drainDeferred(core);
+    }
+
+    /**
+     * Polls the driver without blocking, unless another worker holds it (waiting in it, so it
+     * serves I/O and timers itself); the tasks it wakes stay on this worker.
+     */
+    private static void pollDriverNow(Core core) {
+        core.parking = true; // wakes from the driver go local, no notifications
+        try {
+            core.parker.pollDriver();
+        } finally {
+            core.parking = false;
+        }
     }
 
     Task<?> nextTask(Core core, int[] count) {
@@ -648,7 +656,9 @@ public final class MultiThreadScheduler extends Scheduler {
      * for: a producer wakes no parked worker while one searches, and unparking a thread-per-core
      * worker that has not parked costs no system call, so work that arrives during the spin is
      * taken at once and nobody pays for a wake-up (see {@code Eventide.Builder.spinBeforePark}).
-     * Timers and I/O wait for the spin to end, as they would wait for a poll that long.
+     * Every few looks it polls the driver without blocking, unless another worker waits in it:
+     * I/O and timers are served during the spin (a loopback port scan, every connect of which
+     * completes through the selector, ran at half speed while they waited for spins to end).
      *
      * <p>Between looks the worker yields its CPU ({@code Thread.yield}), so that the spin takes no
      * CPU time from a thread that needs it: with a pure busy-wait, a server sharing two CPUs with
@@ -670,6 +680,13 @@ public final class MultiThreadScheduler extends Scheduler {
             // Other workers' queues less often: each read pulls a line that their owner writes.
             if (stealing && (round & 15) == 0 && othersHaveWork(core)) {
                 return true;
+            }
+            // And the driver, if nobody waits in it: I/O and timers must not wait for the spin.
+            if ((round & 7) == 0) {
+                pollDriverNow(core);
+                if (core.hasLocalWork()) {
+                    return true;
+                }
             }
             if (System.nanoTime() - start >= spin || terminated) {
                 return false;
