@@ -104,6 +104,46 @@ class ShutdownTest {
         assertThat(threadsNamed("shutdown-f")).isEmpty();
     }
 
+    /**
+     * One worker blocked in a poll past the close's timeout, with a task that first ran on it,
+     * registered there, waiting: the close gives up on the blocked worker, but cancels that task
+     * (on the other worker, which takes it), its finally block run, while it waits.
+     */
+    @Test
+    void aBlockedWorkerDoesNotHoldUpTheCancellationOfTasksThatRanOnIt() throws Exception {
+        Eventide rt = Eventide.builder().workerThreads(2).threadNamePrefix("shutdown-g")
+                .blockedWorkerThreshold(Duration.ZERO).compensationThreshold(Duration.ZERO).build();
+        CountDownLatch waiting = new CountDownLatch(1);
+        CountDownLatch blocking = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger finallyRan = new AtomicInteger();
+        @SuppressWarnings("unchecked")
+        JoinHandle<Void>[] waiter = new JoinHandle[1];
+        rt.handle().spawn(() -> {
+            waiter[0] = Eventide.spawn(() -> { // into this worker's LIFO slot: its first poll runs here
+                try {
+                    waiting.countDown();
+                    NEVER.await();
+                } finally {
+                    finallyRan.incrementAndGet();
+                }
+            });
+            Eventide.yieldNow().await(); // let it run and suspend
+            blocking.countDown();
+            release.await(); // holds this worker past the close's timeout, on purpose
+            return null;
+        });
+        assertThat(waiting.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(blocking.await(30, TimeUnit.SECONDS)).isTrue();
+        try {
+            assertThat(rt.shutdownTimeout(Duration.ofMillis(500))).as("the blocked worker outlives the timeout").isFalse();
+            assertThat(waiter[0].isCancelled()).isTrue();
+            assertThat(finallyRan.get()).isEqualTo(1);
+        } finally {
+            release.countDown();
+        }
+    }
+
     @Test
     void closeCancelsTasksThatWereNeverPolled() {
         Eventide rt = Eventide.currentThread();

@@ -33,13 +33,13 @@ import jdk.jfr.FlightRecorder;
  *       abort before the first poll); the close waits until the queues are empty, and what a
  *       spawn from outside pushes to a shared queue after the close looked there, that spawn
  *       cancels itself (it reads the flag after its push: the push is a CAS, the Dekker pair);</li>
- *   <li><em>in its first poll</em>: it is registered when the poll ends. The close must not walk
- *       the registry before that registration is visible to it. A worker registers in its own
- *       shard with plain stores, and the close first waits until every worker has seen the
- *       flag at the start of one of its ticks ({@link #awaitCloseSeen}): a first poll that ran
- *       before that tick registered before it, and one that runs after it sees the flag. A
- *       thread that registers in a shared shard does so with a CAS and then reads the flag, and
- *       if it is set aborts its task itself.</li>
+ *   <li><em>in its first poll</em>: it is registered when the poll ends, perhaps after the
+ *       close's walk went by. A worker registers in its own shard with plain stores; the close
+ *       waits until each worker has seen the flag at the start of one of its ticks, and then
+ *       walks that worker's shard again ({@link #awaitCloseSeen}): a first poll that ran before
+ *       that tick registered before it, and one that runs after it sees the flag. A thread that
+ *       registers in a shared shard does so with a CAS and then reads the flag, and if it is set
+ *       aborts its task itself.</li>
  * </ul>
  *
  * <p>Resources: files, pipes and children that tasks hold are {@linkplain #registerResource
@@ -196,19 +196,24 @@ public abstract class Scheduler {
     protected final boolean closeAndAbortAll(long deadline) {
         closed = true;
         VarHandle.fullFence();
-        boolean seen = awaitCloseSeen(deadline);
         registry.forEachLive(Task::abort);
         cancelQueuedSpawns();
-        return seen;
+        return awaitCloseSeen(deadline);
     }
 
     /**
      * Waits until every thread that registers tasks in an owned shard has seen the closed flag
-     * between two of its polls, or until {@code deadline}; true if they all did. The default:
-     * there are none.
+     * between two of its polls, or has ended, and then aborts what it registered in the meantime
+     * (its shard's tasks: the walk of the whole registry may have gone by); until
+     * {@code deadline}. True if they all did. The default: there are none.
      */
     protected boolean awaitCloseSeen(long deadline) {
         return true;
+    }
+
+    /** Aborts every live task registered in shard {@code shard} (for {@link #awaitCloseSeen}). */
+    protected final void abortRegisteredIn(int shard) {
+        registry.forEachLiveIn(shard, Task::abort);
     }
 
     /** The number of live tasks (approximate while tasks are being spawned). */

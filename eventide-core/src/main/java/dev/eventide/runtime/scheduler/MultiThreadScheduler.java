@@ -142,12 +142,19 @@ public final class MultiThreadScheduler extends Scheduler {
         return queuesEmpty() && idle.allParked() && !blockingPool.isBusy() && queuesEmpty() && idle.allParked();
     }
 
+    /**
+     * Whether no task waits in any queue: the global queue or the inboxes, the workers' local
+     * queues and LIFO slots, the compensators' (racy reads; exact for a quiet runtime).
+     */
     private boolean queuesEmpty() {
-        if (!inject.isEmpty()) { // not len(): a push counts itself after it links the task
-            return false;
-        }
         for (Core c : cores) {
-            if (c.hasLocalWork()) {
+            // isEmpty, not len(): a push counts itself after it links the task
+            if (c.hasLocalWork() || !remoteQueue(c).isEmpty()) {
+                return false;
+            }
+        }
+        for (Compensator c : compensators) {
+            if (c.core.hasLocalWork()) {
                 return false;
             }
         }
@@ -871,11 +878,11 @@ public final class MultiThreadScheduler extends Scheduler {
 
     /**
      * Waits until every worker thread (compensators and threads that gave their core away
-     * included) has seen the close at the start of a tick, or has ended: from then on, each
-     * either registered the tasks whose first poll it ran before (with stores this wait orders
-     * before the close's walk of the registry) or sees the close at each first poll and cancels
-     * the task instead (see {@code Scheduler}). Parked workers are woken to look; a worker busy
-     * in a long poll is waited for, until the deadline.
+     * included) has seen the close at the start of a tick, or has ended, and aborts what it
+     * registered meanwhile: from then on, each either registered the tasks whose first poll it
+     * ran before (with stores this wait orders before the walk of its shard) or sees the close at
+     * each first poll and cancels the task instead (see {@code Scheduler}). Parked workers are
+     * woken to look; a worker busy in a long poll is waited for, until the deadline.
      */
     @Override
     protected boolean awaitCloseSeen(long deadline) {
@@ -885,19 +892,29 @@ public final class MultiThreadScheduler extends Scheduler {
         for (Compensator c : compensators) {
             c.core.parker.unpark();
         }
-        for (Worker w : threads) {
-            for (int spins = 0; !w.closeSeen && w.getState() != Thread.State.TERMINATED; spins++) {
-                if (System.nanoTime() - deadline >= 0) {
+        // Each thread's shard is walked as soon as that thread has seen the close, so that one
+        // worker blocked in a long poll does not hold up the others' cancellations.
+        List<Worker> waiting = new ArrayList<>(threads);
+        for (int spins = 0; ; spins++) {
+            waiting.removeIf(w -> {
+                if (!w.closeSeen && w.getState() != Thread.State.TERMINATED) {
                     return false;
                 }
-                if (spins < 100) {
-                    Thread.onSpinWait();
-                } else {
-                    LockSupport.parkNanos(20_000);
-                }
+                abortRegisteredIn(w.context.registryShard);
+                return true;
+            });
+            if (waiting.isEmpty()) {
+                return true;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            if (spins < 100) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.parkNanos(20_000);
             }
         }
-        return true;
     }
 
     /**
@@ -905,25 +922,11 @@ public final class MultiThreadScheduler extends Scheduler {
      * their first poll, which the workers cancel as they take them), or until the deadline.
      */
     private boolean awaitQueuesDrained(long deadline) {
-        while (!allQueuesEmpty()) {
+        while (!queuesEmpty()) {
             if (System.nanoTime() - deadline >= 0) {
                 return false;
             }
             LockSupport.parkNanos(20_000);
-        }
-        return true;
-    }
-
-    private boolean allQueuesEmpty() {
-        for (Core c : cores) {
-            if (c.hasLocalWork() || !remoteQueue(c).isEmpty()) {
-                return false;
-            }
-        }
-        for (Compensator c : compensators) {
-            if (c.core.hasLocalWork()) {
-                return false;
-            }
         }
         return true;
     }

@@ -175,11 +175,16 @@ public final class TaskRegistry {
     /** Calls {@code action} on every task added and not yet seen complete. */
     public void forEachLive(Consumer<Task<?>> action) {
         VarHandle.fullFence();
-        for (Shard s : shards) {
-            for (Task<?> t = s.head; t != null; t = (Task<?>) NEXT.getAcquire(t)) {
-                if (!t.isFinished()) {
-                    action.accept(t);
-                }
+        for (int i = 0; i < shards.length; i++) {
+            forEachLiveIn(i, action);
+        }
+    }
+
+    /** Calls {@code action} on every task added to shard {@code shard} and not yet seen complete. */
+    public void forEachLiveIn(int shard, Consumer<Task<?>> action) {
+        for (Task<?> t = shards[shard].head; t != null; t = (Task<?>) NEXT.getAcquire(t)) {
+            if (!t.isFinished()) {
+                action.accept(t);
             }
         }
     }
