@@ -69,9 +69,10 @@ class GlobalQueueBatchTest {
 
     /**
      * With nothing else queued on the worker, remote work that waits stops the chain's run of
-     * LIFO polls and is taken at the very next tick (with the default, adaptive interval): the
-     * first remote task runs right after the link that was running when it was queued, where it
-     * used to wait for up to three more links and the interval's turn.
+     * LIFO polls: the next link goes behind that work, which is taken at the very next tick (with
+     * the default, adaptive interval). Every remote task runs right after the link that was
+     * running when they were queued, where the first used to wait for up to three more links and
+     * the interval's turn, and the rest for more links after it.
      */
     @Test
     void remoteWorkWaitingStopsARunOfLifoPollsOnAWorkerWithNothingElseQueued() throws Exception {
@@ -86,14 +87,20 @@ class GlobalQueueBatchTest {
                 return null;
             });
             assertThat(chainStarted.await(10, TimeUnit.SECONDS)).isTrue();
-            int[] ranAtLink = {-1};
-            JoinHandle<Void> remote = rt.handle().spawn(() -> {
-                ranAtLink[0] = links.get();
-            });
+            int[] ranAtLink = new int[REMOTE];
+            List<JoinHandle<Void>> remote = new ArrayList<>();
+            for (int i = 0; i < REMOTE; i++) {
+                int k = i;
+                remote.add(rt.handle().spawn(() -> {
+                    ranAtLink[k] = links.get();
+                }));
+            }
             remoteQueued.countDown(); // the first link resumes, spawns the second into the LIFO slot
-            remote.join();
+            for (JoinHandle<Void> h : remote) {
+                h.join();
+            }
             running.set(false);
-            assertThat(ranAtLink[0]).as("links started when the remote task ran").isEqualTo(1);
+            assertThat(ranAtLink).as("links started when each remote task ran").containsOnly(1);
         }
     }
 

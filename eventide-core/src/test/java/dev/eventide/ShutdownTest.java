@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -117,17 +118,16 @@ class ShutdownTest {
         CountDownLatch blocking = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger finallyRan = new AtomicInteger();
-        @SuppressWarnings("unchecked")
-        JoinHandle<Void>[] waiter = new JoinHandle[1];
+        AtomicReference<JoinHandle<Void>> waiter = new AtomicReference<>();
         rt.handle().spawn(() -> {
-            waiter[0] = Eventide.spawn(() -> { // into this worker's LIFO slot: its first poll runs here
+            waiter.set(Eventide.spawn(() -> { // into this worker's LIFO slot: its first poll runs here
                 try {
                     waiting.countDown();
                     NEVER.await();
                 } finally {
                     finallyRan.incrementAndGet();
                 }
-            });
+            }));
             Eventide.yieldNow().await(); // let it run and suspend
             blocking.countDown();
             release.await(); // holds this worker past the close's timeout, on purpose
@@ -137,7 +137,7 @@ class ShutdownTest {
         assertThat(blocking.await(30, TimeUnit.SECONDS)).isTrue();
         try {
             assertThat(rt.shutdownTimeout(Duration.ofMillis(500))).as("the blocked worker outlives the timeout").isFalse();
-            assertThat(waiter[0].isCancelled()).isTrue();
+            assertThat(waiter.get().isCancelled()).isTrue();
             assertThat(finallyRan.get()).isEqualTo(1);
         } finally {
             release.countDown();

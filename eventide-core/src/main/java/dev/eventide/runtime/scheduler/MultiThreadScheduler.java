@@ -35,8 +35,9 @@ import jdk.jfr.FlightRecorder;
  * follow one task, then the slot is disabled for the rest of the tick, so a ping-pong pair cannot
  * starve the queue (tokio before 1.29 had no cap and starves remote spawns in workload W3b); and
  * none while work from outside waits in the global queue and nothing else is queued here: the
- * global queue's turn then comes at the next tick (a chain of spawns would otherwise keep it
- * waiting for the interval, W3b). A
+ * LIFO task then goes to the back of the global queue, whose turn comes at the next tick, so the
+ * waiting work runs first, in the order it came, as on a FIFO runtime (a chain of spawns would
+ * otherwise keep it waiting, W3b). A
  * task that yields is <em>deferred</em> (tokio 1.53's policy): its waker is kept aside and woken
  * onto the back of the local queue only when the worker has run out of other ready work, or at
  * the next maintenance tick, so tasks that yield in a loop do not keep the local queue full and
@@ -582,21 +583,26 @@ public final class MultiThreadScheduler extends Scheduler {
             if (next == null) {
                 return;
             }
-            boolean remoteWaits = core.queue.isEmpty() && !remoteQueue(core).isEmpty();
-            if (lifoPolls >= MAX_LIFO_POLLS_PER_TICK || remoteWaits) {
-                // Cap reached, or work from outside waits while nothing else is queued here: the
-                // LIFO task goes behind the others, and the slot stays off until the next tick so
-                // it cannot monopolise the worker. This worker is free again: if the task is alone
-                // in the queue, it runs it next, and waking a parked worker to steal it would only
-                // move a chain of spawns from core to core. Remote work is then taken at the next
-                // tick, not after the interval: behind a chain of 10 µs links that spawn each
+            InjectQueue remote = remoteQueue(core);
+            if (core.queue.isEmpty() && !remote.isEmpty()) {
+                // Work from outside waits while nothing else is queued here: the LIFO task goes
+                // behind it, to the back of the global queue (or inbox), which the next tick takes
+                // from first, not after the interval. Behind a chain of 10 µs links that spawn each
                 // other (workload W3b), the first task spawned from outside waited up to two ticks
-                // of four links each. Not while local work is queued: a burst of spawns overflows
-                // into the global queue, and a ping-pong pair (W5) would then lose its slot at
-                // every exchange (1.6 µs per ping instead of 0.1).
-                if (remoteWaits) {
-                    core.globalQueueInterval.dueNext();
-                }
+                // of four links each, and each batch taken from the global queue then waited for
+                // four more links (W3b poll: 231-313 -> 44-87 ns per task). Not while local work is
+                // queued: a burst of spawns overflows into the global queue, and a ping-pong pair
+                // (W5) would then lose its slot at every exchange (1.6 µs per ping instead of 0.1).
+                core.globalQueueInterval.dueNext();
+                core.lifoEnabled = false;
+                remote.push(next);
+                return;
+            }
+            if (lifoPolls >= MAX_LIFO_POLLS_PER_TICK) {
+                // Cap reached: the LIFO task goes behind the others, and the slot stays off until
+                // the next tick so it cannot monopolise the worker. This worker is free again: if
+                // the task is alone in the queue, it runs it next, and waking a parked worker to
+                // steal it would only move a chain of spawns from core to core.
                 core.lifoEnabled = false;
                 core.queue.pushBack(next, overflow(core));
                 if (stealing && core.queue.len() > 1) {
