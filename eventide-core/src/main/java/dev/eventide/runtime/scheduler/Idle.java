@@ -15,8 +15,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * stops searching decrements {@code state} and then, if it was the last searcher, looks at every
  * queue once more. Both sides use sequentially consistent atomics, so one of them sees the other:
  * either the producer sees no searcher and wakes a parked worker, or the last searcher finds the
- * task. A worker that finds work while searching wakes one more (the wake-up ripples, it does not
- * stampede).
+ * task. A worker that finds work while searching, if it was the last searcher, wakes one more if
+ * more work is in sight, looking as a parking last searcher does (the wake-up ripples, it does not
+ * stampede, and a lone task wakes nobody). Searchers spin for a while before they park
+ * ({@code spinBeforePark}): producers wake nobody meanwhile, and the searcher finds their work.
  */
 final class Idle {
     private static final int UNPARK_SHIFT = 16;

@@ -458,8 +458,7 @@ public final class MultiThreadScheduler extends Scheduler {
 
     /**
      * Polls the driver without blocking (unless this worker did less than
-     * {@link #DRIVER_POLL_FLOOR_NANOS} ago), then wakes the deferred (yielded) tasks; and prunes
-     * the registry's shared shard if due, so that threads spawning from outside need not.
+     * {@link #DRIVER_POLL_FLOOR_NANOS} ago), then wakes the deferred (yielded) tasks.
      */
     void maintenance(Core core) {
         long now = System.nanoTime();
