@@ -445,7 +445,12 @@ public final class Eventide implements AutoCloseable {
             return this;
         }
 
-        /** Prefix of thread names (default {@code eventide-worker}). */
+        /**
+         * Prefix of thread names (default {@code eventide-worker}): workers are named
+         * {@code prefix-N}, blocking threads {@code prefix-blocking-N}, compensators
+         * {@code prefix-compensator-N}, and the parked spacer threads between the workers (see
+         * the README) {@code prefix-spacer-N}.
+         */
         public Builder threadNamePrefix(String prefix) {
             if (prefix == null || prefix.isBlank()) {
                 throw new IllegalArgumentException("threadNamePrefix must be a non-blank string, got " + prefix);

@@ -26,7 +26,8 @@ import jdk.jfr.FlightRecorder;
  * One {@link Core} per worker: a bounded local queue ({@link LocalQueue}, 256 slots) and a LIFO
  * slot. One global {@link InjectQueue} for tasks spawned or woken off the workers and for
  * local-queue overflow. {@link Idle} counts parked and searching workers; each core has a
- * {@link Parker}.
+ * {@link Parker}. Parked {@link HandleSpacers spacer} threads are started between the workers,
+ * so that the JVM's per-thread handles of two workers never share a cache line.
  *
  * <h2>Scheduling policy</h2>
  * A task spawned or woken by the running task goes to the LIFO slot and runs next on the same
@@ -86,6 +87,7 @@ public final class MultiThreadScheduler extends Scheduler {
     private final boolean stealing;
     private final ThreadGroup threadGroup;
     private final Set<Worker> threads = ConcurrentHashMap.newKeySet();
+    private final HandleSpacers spacers = new HandleSpacers();
     /** The probes of the live workers, for the monitor. */
     private final Set<PollProbe> probes = ConcurrentHashMap.newKeySet();
     private final AtomicInteger threadCounter = new AtomicInteger();
@@ -162,11 +164,18 @@ public final class MultiThreadScheduler extends Scheduler {
         return true;
     }
 
-    /** Starts one worker thread per core. */
+    /**
+     * Starts one worker thread per core, with a {@linkplain HandleSpacers spacer} thread before
+     * each and after the last, so that no two workers share the cache line of the JVM's
+     * per-thread handles.
+     */
     public void start() {
-        for (Core core : cores) {
-            startWorker(core);
+        String prefix = config.threadNamePrefix() + "-spacer-";
+        for (int i = 0; i < cores.length; i++) {
+            spacers.startOne(threadGroup, prefix + i);
+            startWorker(cores[i]);
         }
+        spacers.startOne(threadGroup, prefix + cores.length);
         if (monitor != null) {
             monitor.start();
         }
@@ -974,6 +983,12 @@ public final class MultiThreadScheduler extends Scheduler {
                 break;
             }
             workersDone &= !w.isAlive();
+        }
+        try {
+            workersDone &= spacers.stop(deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            workersDone = false;
         }
         closeResources();
         boolean blockingDone = blockingPool.shutdown(Math.max(0, deadline - System.nanoTime()));
