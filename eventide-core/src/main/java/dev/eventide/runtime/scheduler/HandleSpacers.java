@@ -33,6 +33,10 @@ import java.util.concurrent.locks.LockSupport;
  * make the collision rare, not impossible.
  */
 final class HandleSpacers {
+    /**
+     * Filled by the thread that builds the runtime, before the runtime object is published
+     * (inside its constructor, so its final fields publish this list to the thread that closes it).
+     */
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean stopped;
 
