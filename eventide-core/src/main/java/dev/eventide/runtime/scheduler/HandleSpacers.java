@@ -18,8 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  * then every poll of an async block on one worker takes that line from the other, which takes
  * it back at its own next poll. Which half a run gets is decided by where the slots land, so
  * the cost came and went from one JVM to the next: workload W1 with async blocks on two workers
- * took 52-82 ns per task in some JVMs and 150-195 ns in others (9 of 26 here; up to three
- * quarters of them when other threads had started before), median 60 ns; with spacers, 43-57 ns
+ * took 52-82 ns per task in some JVMs and 150-195 ns in others (9 of 26 in one series here,
+ * 6 of 8 in another), median 60 ns; with spacers, 43-57 ns
  * in 26 of 30 JVMs and 94-153 ns in the other four, median 47 ns.
  *
  * <h2>How</h2>
