@@ -30,29 +30,7 @@ class GlobalQueueBatchTest {
     void tasksWaitingInTheGlobalQueueRunTogetherAtTheWorkersTurn() throws Exception {
         try (Eventide rt = Eventide.builder().workerThreads(1).globalQueueInterval(INTERVAL)
                 .compensationThreshold(Duration.ZERO).blockedWorkerThreshold(Duration.ZERO).build()) {
-            AtomicInteger links = new AtomicInteger();
-            AtomicBoolean running = new AtomicBoolean(true);
-            CountDownLatch chainStarted = new CountDownLatch(1);
-            CountDownLatch remoteQueued = new CountDownLatch(1);
-            rt.handle().spawn(() -> {
-                link(links, running, chainStarted, remoteQueued);
-                return null;
-            });
-            assertThat(chainStarted.await(10, TimeUnit.SECONDS)).isTrue();
-            // The chain's first link holds the worker until every remote task is queued.
-            int[] ranAtLink = new int[REMOTE];
-            List<JoinHandle<Void>> remote = new ArrayList<>();
-            for (int i = 0; i < REMOTE; i++) {
-                int k = i;
-                remote.add(rt.handle().spawn(() -> {
-                    ranAtLink[k] = links.get();
-                }));
-            }
-            remoteQueued.countDown();
-            for (JoinHandle<Void> h : remote) {
-                h.join();
-            }
-            running.set(false);
+            int[] ranAtLink = linksStartedWhenEachRemoteTaskRan(rt);
             int first = Integer.MAX_VALUE;
             int last = 0;
             for (int at : ranAtLink) {
@@ -78,30 +56,41 @@ class GlobalQueueBatchTest {
     void remoteWorkWaitingStopsARunOfLifoPollsOnAWorkerWithNothingElseQueued() throws Exception {
         try (Eventide rt = Eventide.builder().workerThreads(1)
                 .compensationThreshold(Duration.ZERO).blockedWorkerThreshold(Duration.ZERO).build()) {
-            AtomicInteger links = new AtomicInteger();
-            AtomicBoolean running = new AtomicBoolean(true);
-            CountDownLatch chainStarted = new CountDownLatch(1);
-            CountDownLatch remoteQueued = new CountDownLatch(1);
-            rt.handle().spawn(() -> {
-                link(links, running, chainStarted, remoteQueued);
-                return null;
-            });
-            assertThat(chainStarted.await(10, TimeUnit.SECONDS)).isTrue();
-            int[] ranAtLink = new int[REMOTE];
-            List<JoinHandle<Void>> remote = new ArrayList<>();
-            for (int i = 0; i < REMOTE; i++) {
-                int k = i;
-                remote.add(rt.handle().spawn(() -> {
-                    ranAtLink[k] = links.get();
-                }));
-            }
-            remoteQueued.countDown(); // the first link resumes, spawns the second into the LIFO slot
-            for (JoinHandle<Void> h : remote) {
-                h.join();
-            }
-            running.set(false);
+            int[] ranAtLink = linksStartedWhenEachRemoteTaskRan(rt);
             assertThat(ranAtLink).as("links started when each remote task ran").containsOnly(1);
         }
+    }
+
+    /**
+     * Starts the chain on {@code rt}'s only worker, whose first link holds the worker until
+     * {@value #REMOTE} tasks are spawned from outside (then it resumes and spawns the second link
+     * into the LIFO slot); joins them, stops the chain, and returns, for each remote task, how
+     * many links had started when it ran.
+     */
+    private static int[] linksStartedWhenEachRemoteTaskRan(Eventide rt) throws InterruptedException {
+        AtomicInteger links = new AtomicInteger();
+        AtomicBoolean running = new AtomicBoolean(true);
+        CountDownLatch chainStarted = new CountDownLatch(1);
+        CountDownLatch remoteQueued = new CountDownLatch(1);
+        rt.handle().spawn(() -> {
+            link(links, running, chainStarted, remoteQueued);
+            return null;
+        });
+        assertThat(chainStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        int[] ranAtLink = new int[REMOTE];
+        List<JoinHandle<Void>> remote = new ArrayList<>();
+        for (int i = 0; i < REMOTE; i++) {
+            int k = i;
+            remote.add(rt.handle().spawn(() -> {
+                ranAtLink[k] = links.get();
+            }));
+        }
+        remoteQueued.countDown();
+        for (JoinHandle<Void> h : remote) {
+            h.join();
+        }
+        running.set(false);
+        return ranAtLink;
     }
 
     /** A link of the chain: counts itself and spawns the next, until {@code running} is cleared. */
