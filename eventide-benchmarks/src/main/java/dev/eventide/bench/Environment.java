@@ -27,16 +27,17 @@ import java.util.stream.Collectors;
  * @param stealByWorkload the same per workload id, in run order (empty until the run ends)
  */
 record Environment(String jdk, String os, int cpus, int workers, List<String> jvmOptions, String heap, String gc,
-        String vthreadParallelism, String mode, Instant date, OptionalDouble cpuSteal,
+        String vthreadParallelism, String mode, boolean forkPerSystem, Instant date, OptionalDouble cpuSteal,
         Map<String, OptionalDouble> stealByWorkload) {
 
     /** This environment with the steal measured over a finished run. */
     Environment withCpuSteal(OptionalDouble overall, Map<String, OptionalDouble> byWorkload) {
-        return new Environment(jdk, os, cpus, workers, jvmOptions, heap, gc, vthreadParallelism, mode, date, overall,
+        return new Environment(jdk, os, cpus, workers, jvmOptions, heap, gc, vthreadParallelism, mode, forkPerSystem,
+                date, overall,
                 Map.copyOf(byWorkload));
     }
 
-    static Environment current(int workers, Size size) {
+    static Environment current(int workers, Size size, boolean forkPerSystem) {
         var runtime = ManagementFactory.getRuntimeMXBean();
         var memory = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         String gc = ManagementFactory.getGarbageCollectorMXBeans().stream()
@@ -47,7 +48,7 @@ record Environment(String jdk, String os, int cpus, int workers, List<String> jv
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
                 Runtime.getRuntime().availableProcessors(), workers, runtime.getInputArguments(), heap, gc,
                 System.getProperty("jdk.virtualThreadScheduler.parallelism", "default (= CPUs)"),
-                size.quick() ? "quick" : "full", Instant.now().truncatedTo(ChronoUnit.SECONDS), OptionalDouble.empty(),
+                size.quick() ? "quick" : "full", forkPerSystem, Instant.now().truncatedTo(ChronoUnit.SECONDS), OptionalDouble.empty(),
                 Map.of());
     }
 

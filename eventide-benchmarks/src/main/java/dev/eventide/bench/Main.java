@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The benchmark harness: runs the workloads of {@code bench/WORKLOADS.md} on Eventide and its
- * peers in one JVM, prints a JSON line per workload and system, and writes a Markdown report and
+ * peers (in full mode each system in a fresh JVM: see {@link ChildRun}), prints a JSON line per
+ * workload and system, and writes a Markdown report and
  * a JSON-lines file. Run it through {@code ./eventide bench [--quick]}, which sets the JVM flags
  * (the {@code --add-exports} Eventide needs, a fixed heap and collector).
  *
@@ -40,6 +41,13 @@ public final class Main {
         Path markdown;
         Path json;
         boolean partial;
+        /** Run every system of W1-W7 in this JVM instead of a fresh one each (full mode); quick mode always does. */
+        boolean sharedJvm;
+
+        /** Whether each system's iterations of W1-W7 run in a JVM of their own ({@link ChildRun#runIterations}). */
+        boolean forkPerSystem() {
+            return !size.quick() && !sharedJvm;
+        }
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -47,6 +55,7 @@ public final class Main {
                 String a = args[i];
                 switch (a) {
                     case "--quick" -> o.size = Size.QUICK;
+                    case "--shared-jvm" -> o.sharedJvm = true;
                     case "--only" -> {
                         o.only = Arrays.asList(value(args, ++i, a).split(","));
                         o.partial = true;
@@ -110,6 +119,8 @@ public final class Main {
                                     netty-epoll)
               --workers N           worker threads of every system (default: CPUs)
               --warmup N, --iters N override the iteration counts
+              --shared-jvm          run every system of W1-W7 in the harness's JVM (full mode forks a fresh JVM
+                                    for each, with the harness's JVM options; quick mode never forks)
               --limit-seconds N     the starvation rule's per-iteration limit (default 10; quick: 2;
                                     W8 and W9 runs, each a fresh JVM in full mode, get at least 300 s;
                                     W12's, a fresh JVM in both modes, 300 s, quick 60 s)
@@ -147,7 +158,7 @@ public final class Main {
         if (workloads.isEmpty()) {
             throw new IllegalArgumentException("no workload matches --only " + o.only);
         }
-        Environment env = Environment.current(o.workers, o.size);
+        Environment env = Environment.current(o.workers, o.size, o.forkPerSystem());
         // WORKLOADS.md's 10 s starvation limit; the quick mode's iterations are ~10x smaller, so 2 s
         long limit = o.limitSeconds != null ? o.limitSeconds : o.size.quick() ? 2 : 10;
         Runner runner = new Runner(TimeUnit.SECONDS.toNanos(limit));
@@ -176,7 +187,10 @@ public final class Main {
                 long minWarmup = o.warmup != null ? 0 : Workload.minWarmupNanos(o.size); // --warmup N: exactly N
                 int iters = o.iters != null ? o.iters : w.timedIterations(o.size);
                 CpuSteal.Reading before = CpuSteal.read();
-                Result r = runner.run(w, s, o.workers, o.size, warmup, minWarmup, iters);
+                Result r = o.forkPerSystem() && !(w instanceof SingleRunWorkload)
+                        ? new ChildRun().runIterations(w, s, o.workers, o.size, warmup, minWarmup, iters,
+                                TimeUnit.SECONDS.toNanos(limit))
+                        : runner.run(w, s, o.workers, o.size, warmup, minWarmup, iters);
                 results.add(r);
                 json.append(print(out, Report.json(r, env, CpuSteal.percent(before, CpuSteal.read()))));
             }

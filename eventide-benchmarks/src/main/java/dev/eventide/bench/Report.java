@@ -59,6 +59,9 @@ final class Report {
             f.put("process", r.size().quick() && !sw.freshJvmInQuickMode() ? "in-process (quick mode)"
                     : "fresh JVM per run: " + String.join(" ", options));
         }
+        if (!(r.workload() instanceof SingleRunWorkload) && !(r.workload() instanceof NetWorkload)) {
+            f.put("process", env.forkPerSystem() ? "fresh JVM per system: the harness's JVM options" : "the harness's JVM");
+        }
         if (r.workload() instanceof NetWorkload net) {
             f.put("client", net.clientDescription(r.size()));
             f.put("server_process", "own JVM: " + String.join(" ", ServerProcess.JVM_OPTIONS));
@@ -151,7 +154,13 @@ final class Report {
             Size size = env.mode().equals("quick") ? Size.QUICK : Size.FULL;
             iters.add(w.id() + " " + w.warmupIterations(size) + "+" + w.timedIterations(size));
         }
-        md.append(String.join(", ", iters)).append("\n\n");
+        md.append(String.join(", ", iters)).append('\n');
+        md.append(env.forkPerSystem()
+                ? "- Processes: each system's iterations of W1–W7 run in a fresh JVM with the JVM options above (forked,"
+                        + " as JMH forks per benchmark), so that no system runs on code the JIT compiled for another;"
+                        + " W8–W12 as their sections say\n\n"
+                : "- Processes: W1–W7 run every system in the harness's one JVM, one after the other"
+                        + " (quick mode, or `--shared-jvm`); W8–W12 as their sections say\n\n");
         md.append("Each cell: median (min–max) of the timed iterations, in the row's unit. "
                 + "**×peer** = how many times better Eventide (async blocks) did than that peer: "
                 + "peer's time ÷ Eventide's, or Eventide's rate ÷ peer's; above 1 is better. "
