@@ -120,7 +120,8 @@ public final class Main {
               --workers N           worker threads of every system (default: CPUs)
               --warmup N, --iters N override the iteration counts
               --shared-jvm          run every system of W1-W7 in the harness's JVM (full mode forks a fresh JVM
-                                    for each, with the harness's JVM options; quick mode never forks)
+                                    for each, with the harness's JVM options, a profiler agent's included;
+                                    quick mode never forks)
               --limit-seconds N     the starvation rule's per-iteration limit (default 10; quick: 2;
                                     W8 and W9 runs, each a fresh JVM in full mode, get at least 300 s;
                                     W12's, a fresh JVM in both modes, 300 s, quick 60 s)

@@ -81,9 +81,12 @@ class QuickModeTest {
         assertThat(md).contains("## Memory and timers (W8, W9)").contains("| W9 bytes_per_task | bytes/task |")
                 .contains("| W8 peak_rss_mib | MiB |");
         assertThat(md).contains("CPUs (nproc)").contains("JDK: " + Runtime.version()).contains("measured separately");
+        assertThat(md).contains("- Processes: W1–W7 run every system in the harness's one JVM");
         List<String> json = Files.readAllLines(root.resolve("bench-results/quick.json"));
         assertThat(json).hasSize(pairs).allSatisfy(line -> assertThat(line)
                 .startsWith("{\"workload\": ").contains("\"unit\": ").contains("\"value\": ").endsWith("}"));
+        assertThat(json).filteredOn(line -> line.contains("\"id\": \"W4\""))
+                .isNotEmpty().allSatisfy(line -> assertThat(line).contains("\"process\": \"the harness's JVM\""));
         assertThat(root.resolve("docs")).doesNotExist();
     }
 
@@ -95,6 +98,14 @@ class QuickModeTest {
                 .isEqualTo(root.resolve("bench-results/partial.md"));
         assertThat(Main.Options.parse(new String[] {"--root", "repo", "--quick"}).json)
                 .isEqualTo(root.resolve("bench-results/quick.json"));
+    }
+
+    @Test
+    void fullRunsForkAJvmPerSystemUnlessToldToShareOne() {
+        assertThat(Main.Options.parse(new String[0]).forkPerSystem()).isTrue();
+        assertThat(Main.Options.parse(new String[] {"--only", "W4"}).forkPerSystem()).isTrue();
+        assertThat(Main.Options.parse(new String[] {"--shared-jvm"}).forkPerSystem()).isFalse();
+        assertThat(Main.Options.parse(new String[] {"--quick"}).forkPerSystem()).isFalse();
     }
 
     @Test
