@@ -34,8 +34,10 @@ final class ChildRun {
     private Process process;
 
     /**
-     * The child: runs workload {@code args[0]} once on system {@code args[1]} with {@code args[2]}
-     * workers, in {@code args[3]} mode ({@code full} or {@code quick}), and prints its figures.
+     * The child: runs single-run workload {@code args[0]} once on system {@code args[1]} with
+     * {@code args[2]} workers, in {@code args[3]} mode ({@code full} or {@code quick}), and prints
+     * its figures; or, if {@code args[0]} is {@value #ITERATE}, a workload's iterations (see
+     * {@link #iterate}).
      */
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals(ITERATE)) {

@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
  * @param gc the collectors
  * @param vthreadParallelism the virtual-thread scheduler's parallelism
  * @param mode {@code full} or {@code quick}
+ * @param forkPerSystem whether each system's iterations of W1-W7 ran in a fresh JVM ({@link ChildRun#runIterations})
  * @param date when the run started (UTC)
  * @param cpuSteal the share of CPU time stolen by the hypervisor over the whole run (empty: unknown,
  *        or not measured yet)
@@ -33,8 +34,7 @@ record Environment(String jdk, String os, int cpus, int workers, List<String> jv
     /** This environment with the steal measured over a finished run. */
     Environment withCpuSteal(OptionalDouble overall, Map<String, OptionalDouble> byWorkload) {
         return new Environment(jdk, os, cpus, workers, jvmOptions, heap, gc, vthreadParallelism, mode, forkPerSystem,
-                date, overall,
-                Map.copyOf(byWorkload));
+                date, overall, Map.copyOf(byWorkload));
     }
 
     static Environment current(int workers, Size size, boolean forkPerSystem) {
