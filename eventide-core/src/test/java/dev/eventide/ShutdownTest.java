@@ -74,8 +74,7 @@ class ShutdownTest {
      */
     @Test
     void aTaskInItsFirstPollWhenTheCloseBeginsIsCancelledWithItsFinallyRun() throws Exception {
-        Eventide rt = Eventide.builder().workerThreads(2).threadNamePrefix("shutdown-f")
-                .blockedWorkerThreshold(Duration.ZERO).compensationThreshold(Duration.ZERO).build();
+        Eventide rt = twoWorkersThatMayBlock("shutdown-f");
         CountDownLatch inFirstPoll = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger finallyRan = new AtomicInteger();
@@ -112,8 +111,7 @@ class ShutdownTest {
      */
     @Test
     void aBlockedWorkerDoesNotHoldUpTheCancellationOfTasksThatRanOnIt() throws Exception {
-        Eventide rt = Eventide.builder().workerThreads(2).threadNamePrefix("shutdown-g")
-                .blockedWorkerThreshold(Duration.ZERO).compensationThreshold(Duration.ZERO).build();
+        Eventide rt = twoWorkersThatMayBlock("shutdown-g");
         CountDownLatch waiting = new CountDownLatch(1);
         CountDownLatch blocking = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -142,6 +140,15 @@ class ShutdownTest {
         } finally {
             release.countDown();
         }
+    }
+
+    /**
+     * A two-worker runtime whose tasks may hold their worker on purpose: no blocked-worker
+     * monitor, so no compensating worker steps in and the close meets the worker as it is.
+     */
+    private static Eventide twoWorkersThatMayBlock(String threadNamePrefix) {
+        return Eventide.builder().workerThreads(2).threadNamePrefix(threadNamePrefix)
+                .blockedWorkerThreshold(Duration.ZERO).compensationThreshold(Duration.ZERO).build();
     }
 
     @Test
